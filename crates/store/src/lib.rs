@@ -1,1 +1,46 @@
-//! placeholder
+//! Persistence for Oberih.
+//!
+//! One query definition serves SQLite and PostgreSQL: queries are written once
+//! in the SQL both dialects share and run through sqlx's `Any` driver (see
+//! `docs/adr/0002-storage.md`). Each backend has its own migrations, embedded
+//! in the binary. The service functions in [`service`] are the only way the
+//! web layer changes data: each opens a transaction, checks permission with
+//! `domain::policy`, changes data and writes its audit row in that same
+//! transaction.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod org_import;
+pub mod organisations;
+pub mod password;
+pub mod service;
+pub mod sessions;
+pub mod territories;
+pub mod users;
+
+pub use db::{Backend, Db, Tx};
+pub use error::StoreError;
+
+/// Who is acting, from where, under which request: what every audit row records.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Option<domain::policy::Actor>,
+    pub ip: Option<String>,
+    pub request_id: String,
+    /// Now, as unix seconds. Services never read the clock themselves.
+    pub now: i64,
+}
+
+impl Ctx {
+    /// A context for command-line and start-up work: no actor, no address.
+    pub fn system(now: i64) -> Self {
+        Self {
+            actor: None,
+            ip: None,
+            request_id: "cli".into(),
+            now,
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Organisations: the directory every signed-in user can browse, kept by administrators.
+
+use crate::error::{OrInternal, is_unique_violation};
+use crate::territories::path_range;
+use domain::organisation::{OrganisationInput, sort_key};
+use domain::territory::TerritoryPath;
+use domain::{DomainError, DomainResult, FieldErrors};
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub name_key: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub territory_id: i64,
+    pub territory_path: String,
+    pub territory_name_uk: String,
+    pub territory_name_en: String,
+    pub edrpou: Option<String>,
+    pub by_consent: bool,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl Organisation {
+    pub fn path(&self) -> DomainResult<TerritoryPath> {
+        TerritoryPath::parse(&self.territory_path).ok_or_else(|| DomainError::Internal("org path".into()))
+    }
+
+    pub fn territory_name(&self, lang: &str) -> &str {
+        if lang == "en" { &self.territory_name_en } else { &self.territory_name_uk }
+    }
+}
+
+const SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, o.territory_id, o.territory_path, \
+    t.name_uk AS territory_name_uk, t.name_en AS territory_name_en, o.edrpou, o.by_consent, o.email, o.phone, \
+    o.address, o.created_at, o.updated_at, o.version FROM organisations o JOIN territories t ON t.id = o.territory_id";
+
+pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<Organisation>> {
+    sqlx::query_as(&format!("{SELECT} WHERE o.id = $1"))
+        .bind(id)
+        .fetch_optional(exec)
+        .await
+        .or_internal()
+}
+
+pub async fn find_by_name<'e, E: Executor<'e, Database = Any>>(exec: E, name: &str) -> DomainResult<Option<Organisation>> {
+    sqlx::query_as(&format!("{SELECT} WHERE o.name_key = $1"))
+        .bind(sort_key(name))
+        .fetch_optional(exec)
+        .await
+        .or_internal()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    pub kind: Option<String>,
+    pub within: Option<TerritoryPath>,
+    /// Part of the name or short name, any case.
+    pub text: Option<String>,
+    /// Keyset: organisations whose sort key comes after this one.
+    pub after_key: Option<String>,
+}
+
+/// One page of organisations in name order; reads `limit + 1` rows to know whether more follow.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    f: &OrgFilter,
+    limit: i64,
+) -> DomainResult<(Vec<Organisation>, bool)> {
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let mut binds: Vec<String> = Vec::new();
+    let mut push = |sql: &mut String, cond: &str, v: String| {
+        binds.push(v);
+        *sql += &cond.replace('?', &format!("${}", binds.len()));
+    };
+    if let Some(k) = &f.kind {
+        push(&mut sql, " AND o.kind = ?", k.clone());
+    }
+    if let Some(p) = &f.within {
+        let (lo, hi) = path_range(p);
+        push(&mut sql, " AND o.territory_path >= ?", lo);
+        push(&mut sql, " AND o.territory_path < ?", hi);
+    }
+    if let Some(t) = &f.text {
+        let needle = format!("%{}%", escape_like(&sort_key(t)));
+        push(&mut sql, " AND o.search_key LIKE ? ESCAPE '\\'", needle);
+    }
+    if let Some(a) = &f.after_key {
+        push(&mut sql, " AND o.name_key > ?", a.clone());
+    }
+    sql += &format!(" ORDER BY o.name_key LIMIT {}", limit + 1);
+    let mut q = sqlx::query_as::<_, Organisation>(&sql);
+    for b in binds {
+        q = q.bind(b);
+    }
+    let mut rows = q.fetch_all(exec).await.or_internal()?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
+}
+
+/// Name and short name together, for "contains" search in any case.
+fn search_key(o: &OrganisationInput) -> String {
+    sort_key(&format!("{} {}", o.name, o.short_name.as_deref().unwrap_or("")))
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn map_unique(e: sqlx::Error) -> DomainError {
+    if is_unique_violation(&e) {
+        let m = e.to_string();
+        let mut errors = FieldErrors::new();
+        if m.contains("edrpou") {
+            errors.add("edrpou", "err-edrpou-taken");
+        } else {
+            errors.add("name", "err-name-taken");
+        }
+        DomainError::Validation(errors)
+    } else {
+        crate::error::internal(e)
+    }
+}
+
+/// Inserts an organisation; a name or EDRPOU already in use is a field error.
+pub async fn insert(tx: &mut crate::Tx, o: &OrganisationInput, territory_path: &TerritoryPath, now: i64) -> DomainResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO organisations (name, name_key, short_name, kind, territory_id, territory_path, edrpou, by_consent, \
+         email, phone, address, created_at, updated_at, search_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+    )
+    .bind(o.name.clone())
+    .bind(sort_key(&o.name))
+    .bind(o.short_name.clone())
+    .bind(o.kind.as_str())
+    .bind(o.territory_id)
+    .bind(territory_path.as_str())
+    .bind(o.edrpou.as_ref().map(|e| e.to_string()))
+    .bind(o.by_consent)
+    .bind(o.email.clone())
+    .bind(o.phone.clone())
+    .bind(o.address.clone())
+    .bind(now)
+    .bind(search_key(o))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_unique)?;
+    Ok(id)
+}
+
+/// Updates an organisation if nobody changed it since `version` was read.
+pub async fn update(
+    tx: &mut crate::Tx,
+    id: i64,
+    version: i64,
+    o: &OrganisationInput,
+    territory_path: &TerritoryPath,
+    now: i64,
+) -> DomainResult<()> {
+    let done = sqlx::query(
+        "UPDATE organisations SET name = $1, name_key = $2, short_name = $3, kind = $4, territory_id = $5, \
+         territory_path = $6, edrpou = $7, by_consent = $8, email = $9, phone = $10, address = $11, updated_at = $12, \
+         version = version + 1, search_key = $15 WHERE id = $13 AND version = $14",
+    )
+    .bind(o.name.clone())
+    .bind(sort_key(&o.name))
+    .bind(o.short_name.clone())
+    .bind(o.kind.as_str())
+    .bind(o.territory_id)
+    .bind(territory_path.as_str())
+    .bind(o.edrpou.as_ref().map(|e| e.to_string()))
+    .bind(o.by_consent)
+    .bind(o.email.clone())
+    .bind(o.phone.clone())
+    .bind(o.address.clone())
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .bind(search_key(o))
+    .execute(&mut **tx)
+    .await
+    .map_err(map_unique)?;
+    if done.rows_affected() == 0 {
+        return Err(DomainError::Conflict("organisation changed"));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct BodyRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub territory_id: i64,
+}
+
+/// The coordination councils and multidisciplinary groups an organisation belongs to.
+pub async fn bodies_of<'e, E: Executor<'e, Database = Any>>(exec: E, org_id: i64) -> DomainResult<Vec<BodyRow>> {
+    sqlx::query_as(
+        "SELECT b.id, b.kind, b.name, b.territory_id FROM bodies b JOIN body_members m ON m.body_id = b.id \
+         WHERE m.org_id = $1 ORDER BY b.name",
+    )
+    .bind(org_id)
+    .fetch_all(exec)
+    .await
+    .or_internal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("50%_a\\"), "50\\%\\_a\\\\");
+    }
+}
