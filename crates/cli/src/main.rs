@@ -1,1 +1,307 @@
-fn main() {}
+//! The `oberih` binary: serve, demo, migrate, users, organisation import.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use store::{Ctx, Db};
+use web::Config;
+
+#[derive(Parser)]
+#[command(name = "oberih", version, about = "Oberih — counter-trafficking coordination")]
+struct Cli {
+    /// Configuration file (TOML). Environment variables OBERIH__SECTION__KEY override it.
+    #[arg(long, global = true, env = "OBERIH_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve,
+    /// Run a demonstration: a local SQLite database with Poltava oblast's data and one account per role.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        #[arg(long, default_value = "oberih-demo.sqlite3")]
+        db: PathBuf,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Fill the database with synthetic organisations and users for load tests.
+    #[command(hide = true)]
+    BenchSeed {
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 100_000)]
+        users: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. Without --password-stdin a temporary password is generated and printed once.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Organisation: short name, full name or id.
+        #[arg(long)]
+        org: String,
+        /// Role (repeat for several): administrator, regional_coordinator, executor, case_officer, ...
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (temporary: to be changed at next sign-in, unless read from stdin).
+    SetPassword {
+        login: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user and end their sessions.
+    Disable { login: String },
+    /// Enable a disabled user.
+    Enable { login: String },
+    /// Replace a user's roles.
+    Roles {
+        login: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Import organisations from a CSV file (columns: name, short_name, kind, territory, edrpou, by_consent, email, phone, address).
+    Import {
+        file: PathBuf,
+        /// Territory (KATOTTG code or name) for rows without one.
+        #[arg(long)]
+        territory: Option<String>,
+    },
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+async fn open(config: &Config) -> Result<Db> {
+    let db = Db::connect(config.database.url.expose_secret(), config.database.max_connections)
+        .await
+        .context("cannot connect to the database (check database.url)")?;
+    db.migrate().await.context("cannot apply migrations")?;
+    Ok(db)
+}
+
+fn read_password_stdin() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(p)
+}
+
+/// A readable temporary password: four groups of random letters and digits.
+fn generate_password() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..4)
+        .map(|_| (0..5).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn show(e: domain::DomainError) -> anyhow::Error {
+    match e {
+        domain::DomainError::Validation(f) => {
+            let list: Vec<String> = f.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            anyhow::anyhow!("invalid input — {}", list.join("; "))
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn user_id(db: &Db, login: &str) -> Result<i64> {
+    store::users::find_by_login(db.pool(), &login.trim().to_lowercase())
+        .await
+        .map_err(show)?
+        .map(|u| u.id)
+        .with_context(|| format!("no user with login {login}"))
+}
+
+async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
+    let ctx = Ctx::system(now());
+    match cmd {
+        UserCommand::Add { login, name, org, roles, email, password_stdin } => {
+            let org = match org.parse::<i64>() {
+                Ok(id) => store::organisations::get(db.pool(), id).await.map_err(show)?.context("no such organisation")?,
+                Err(_) => store::demo::org_by_name(db, &org).await.map_err(show)?,
+            };
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (generate_password(), true) };
+            let form = domain::user::UserForm {
+                login,
+                full_name: name,
+                email: email.unwrap_or_default(),
+                org_id: org.id.to_string(),
+                roles,
+                password: password.clone(),
+            };
+            let id = store::service::create_user(db, &ctx, &form, generated).await.map_err(show)?;
+            println!("created user {id} in {}", org.name);
+            if generated {
+                println!("temporary password (to be changed at first sign-in): {password}");
+            }
+        }
+        UserCommand::SetPassword { login, password_stdin } => {
+            let id = user_id(db, &login).await?;
+            let (password, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (generate_password(), true) };
+            store::service::reset_password(db, &ctx, id, password.clone(), generated).await.map_err(show)?;
+            if generated {
+                println!("temporary password (to be changed at next sign-in): {password}");
+            } else {
+                println!("password set");
+            }
+        }
+        UserCommand::Disable { login } => {
+            let id = user_id(db, &login).await?;
+            store::service::set_user_disabled(db, &ctx, id, true).await.map_err(show)?;
+            println!("disabled {login}; sessions ended");
+        }
+        UserCommand::Enable { login } => {
+            let id = user_id(db, &login).await?;
+            store::service::set_user_disabled(db, &ctx, id, false).await.map_err(show)?;
+            println!("enabled {login}");
+        }
+        UserCommand::Roles { login, roles } => {
+            let id = user_id(db, &login).await?;
+            store::service::set_user_roles(db, &ctx, id, &roles).await.map_err(show)?;
+            println!("roles of {login}: {}", roles.join(", "));
+        }
+    }
+    Ok(())
+}
+
+async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
+    match cmd {
+        OrgCommand::Import { file, territory } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let i18n = web::i18n::I18n::load()?;
+            let tr = |id: &str| i18n.format(web::i18n::Lang::En, id, None);
+            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref()).await {
+                Ok(s) => {
+                    println!("imported: {} created, {} updated, {} unchanged", s.created, s.updated, s.unchanged);
+                    Ok(())
+                }
+                Err(store::org_import::ImportError::File(m)) => bail!("{}: {}", file.display(), tr(m)),
+                Err(store::org_import::ImportError::Rows(problems)) => {
+                    for p in &problems {
+                        eprintln!("{}:{}: {}: {}", file.display(), p.line, p.column, tr(p.message_id));
+                    }
+                    bail!("{} problem(s); nothing was imported", problems.len())
+                }
+                Err(store::org_import::ImportError::Domain(e)) => Err(show(e)),
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let db = open(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.server.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    let state = web::state::AppState::new(db, config)?;
+    web::serve(state, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Result<()> {
+    config.database.url = SecretString::from(format!("sqlite://{}", db_file.display()));
+    config.server.listen = listen;
+    // Plain HTTP on this machine only: cookies cannot be Secure here.
+    config.server.cookie_secure = false;
+    config.validate()?;
+    let db = open(&config).await?;
+    let accounts = store::demo::load(&db, now()).await.map_err(show)?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    println!();
+    println!("Oberih demo is running: http://{addr}/");
+    println!("Database: {}", db_file.display());
+    println!("Accounts (password for all: {}):", store::demo::DEMO_PASSWORD);
+    for a in &accounts {
+        let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
+        println!("  {:<12} {:<32} {}", a.login, roles.join(", "), a.org);
+    }
+    println!("Stop with Ctrl+C.");
+    println!();
+    let state = web::state::AppState::new(db, config)?;
+    web::serve(state, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Demo { listen, db } => demo(config, listen, db).await,
+        Command::Migrate => {
+            open(&config).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
+        Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
+        Command::BenchSeed { orgs, users } => store::bench::seed(&open(&config).await?, orgs, users).await,
+    }
+}

@@ -87,7 +87,7 @@ pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, 
     let ok = password::verify(password_raw, stored).await;
     let mut tx = db.begin().await.or_internal()?;
     match creds {
-        Some((user_id, _, false)) if ok => {
+        Some((user_id, _, 0)) if ok => {
             let (token, _csrf) = sessions::create(&mut tx, user_id, ctx.ip.as_deref(), ctx.now).await?;
             sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
                 .bind(&login)
@@ -126,7 +126,7 @@ pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, 
                 .or_internal()?;
             let reason = match other {
                 None => "unknown_login",
-                Some((_, _, true)) => "disabled",
+                Some((_, _, 1..)) => "disabled",
                 Some(_) => "wrong_password",
             };
             audit::record(

@@ -10,7 +10,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod org_import;
 pub mod organisations;
@@ -22,6 +24,21 @@ pub mod users;
 
 pub use db::{Backend, Db, Tx};
 pub use error::StoreError;
+
+/// A 0/1 flag column read as a boolean (flags are stored as integers on both databases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flag(pub bool);
+
+impl From<i64> for Flag {
+    fn from(v: i64) -> Self {
+        Flag(v != 0)
+    }
+}
+
+/// The integer a flag is stored as.
+pub fn flag(b: bool) -> i64 {
+    i64::from(b)
+}
 
 /// Who is acting, from where, under which request: what every audit row records.
 #[derive(Debug, Clone)]

@@ -189,7 +189,7 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
                     && o.kind == input.kind.as_str()
                     && o.territory_id == input.territory_id
                     && o.edrpou == input.edrpou.as_ref().map(|e| e.to_string())
-                    && o.by_consent == input.by_consent
+                    && o.by_consent.0 == input.by_consent
                     && o.email == input.email
                     && o.phone == input.phone
                     && o.address == input.address;

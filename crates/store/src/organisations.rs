@@ -19,7 +19,8 @@ pub struct Organisation {
     pub territory_name_uk: String,
     pub territory_name_en: String,
     pub edrpou: Option<String>,
-    pub by_consent: bool,
+    #[sqlx(try_from = "i64")]
+    pub by_consent: crate::Flag,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
@@ -144,7 +145,7 @@ pub async fn insert(tx: &mut crate::Tx, o: &OrganisationInput, territory_path: &
     .bind(o.territory_id)
     .bind(territory_path.as_str())
     .bind(o.edrpou.as_ref().map(|e| e.to_string()))
-    .bind(o.by_consent)
+    .bind(crate::flag(o.by_consent))
     .bind(o.email.clone())
     .bind(o.phone.clone())
     .bind(o.address.clone())
@@ -177,7 +178,7 @@ pub async fn update(
     .bind(o.territory_id)
     .bind(territory_path.as_str())
     .bind(o.edrpou.as_ref().map(|e| e.to_string()))
-    .bind(o.by_consent)
+    .bind(crate::flag(o.by_consent))
     .bind(o.email.clone())
     .bind(o.phone.clone())
     .bind(o.address.clone())

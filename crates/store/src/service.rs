@@ -176,7 +176,7 @@ fn changed_fields(old: &Organisation, new: &OrganisationInput) -> Vec<&'static s
     if old.edrpou != new.edrpou.as_ref().map(|e| e.to_string()) {
         v.push("edrpou");
     }
-    if old.by_consent != new.by_consent {
+    if old.by_consent.0 != new.by_consent {
         v.push("by_consent");
     }
     if old.email != new.email || old.phone != new.phone || old.address != new.address {
@@ -358,8 +358,8 @@ pub async fn set_user_disabled(db: &Db, ctx: &Ctx, user_id: i64, disabled: bool)
     tx.commit().await.or_internal()
 }
 
-/// Sets a temporary password the user must change at next sign-in; their sessions end.
-pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: i64, new_password: String) -> DomainResult<()> {
+/// Sets a new password (temporary when `must_change`: to be changed at next sign-in); their sessions end.
+pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: i64, new_password: String, must_change: bool) -> DomainResult<()> {
     let user = managed_user(db, ctx, user_id, "user_password_reset").await?;
     if let Err(m) = domain::user::check_password(&new_password, &user.login) {
         let mut e = FieldErrors::new();
@@ -368,7 +368,7 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: i64, new_password: Stri
     }
     let hash = password::hash(new_password).await?;
     let mut tx = db.begin().await.or_internal()?;
-    users::set_password(&mut tx, user_id, &hash, ctx.actor.is_some(), ctx.now).await?;
+    users::set_password(&mut tx, user_id, &hash, must_change, ctx.now).await?;
     sessions::delete_all_for_user(&mut *tx, user_id).await?;
     audit::record(&mut *tx, ctx, AuditAction::PasswordReset, Some((SubjectKind::User, user_id.to_string())), json!({}))
         .await?;

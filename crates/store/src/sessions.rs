@@ -52,8 +52,8 @@ struct Row {
     user_id: i64,
     login: String,
     full_name: String,
-    must_change_password: bool,
-    disabled: bool,
+    must_change_password: i64,
+    disabled: i64,
     org_id: i64,
     org_name: String,
     territory_path: String,
@@ -96,7 +96,7 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
         return Ok(None);
     };
     let expired = now - first.last_seen_at > t.idle_secs || now - first.created_at > t.absolute_secs;
-    if expired || first.disabled {
+    if expired || first.disabled != 0 {
         delete(db.pool(), &id_hash).await?;
         return Ok(None);
     }
@@ -122,7 +122,7 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
         login: first.login.clone(),
         full_name: first.full_name.clone(),
         org_name: first.org_name.clone(),
-        must_change_password: first.must_change_password,
+        must_change_password: first.must_change_password != 0,
     }))
 }
 

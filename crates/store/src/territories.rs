@@ -128,6 +128,14 @@ pub fn path_range(p: &TerritoryPath) -> (String, String) {
     (lo, hi)
 }
 
+/// Every territory, in tree order (a deployment holds at most a few thousand).
+pub async fn list_all<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainResult<Vec<Territory>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM territories ORDER BY path"))
+        .fetch_all(exec)
+        .await
+        .or_internal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

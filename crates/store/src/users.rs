@@ -14,8 +14,10 @@ pub struct User {
     pub login: String,
     pub full_name: String,
     pub email: Option<String>,
-    pub disabled: bool,
-    pub must_change_password: bool,
+    #[sqlx(try_from = "i64")]
+    pub disabled: crate::Flag,
+    #[sqlx(try_from = "i64")]
+    pub must_change_password: crate::Flag,
     pub created_at: i64,
     pub last_sign_in_at: Option<i64>,
 }
@@ -93,7 +95,7 @@ pub async fn insert(tx: &mut crate::Tx, u: &NewUser<'_>, roles: &RoleSet, now: i
     .bind(u.full_name)
     .bind(u.email)
     .bind(u.password_hash)
-    .bind(u.must_change_password)
+    .bind(crate::flag(u.must_change_password))
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -147,7 +149,7 @@ pub async fn update_profile(
 
 pub async fn set_disabled(tx: &mut crate::Tx, user_id: i64, disabled: bool, now: i64) -> DomainResult<()> {
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
-        .bind(disabled)
+        .bind(crate::flag(disabled))
         .bind(now)
         .bind(user_id)
         .execute(&mut **tx)
@@ -167,7 +169,7 @@ pub async fn set_password(
         "UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3, updated_at = $3 WHERE id = $4",
     )
     .bind(hash)
-    .bind(must_change)
+    .bind(crate::flag(must_change))
     .bind(now)
     .bind(user_id)
     .execute(&mut **tx)
@@ -180,7 +182,7 @@ pub async fn set_password(
 pub async fn credentials<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     login: &str,
-) -> DomainResult<Option<(i64, String, bool)>> {
+) -> DomainResult<Option<(i64, String, i64)>> {
     sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE login = $1")
         .bind(login)
         .fetch_optional(exec)
@@ -206,7 +208,7 @@ pub async fn admin_counts<'e, E: Executor<'e, Database = Any>>(
     sqlx::query_as(
         "SELECT \
            CAST(COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id) THEN 1 ELSE 0 END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN u.disabled THEN 1 ELSE 0 END), 0) AS BIGINT) \
+           CAST(COALESCE(SUM(CASE WHEN u.disabled = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM users u JOIN organisations o ON o.id = u.org_id WHERE o.territory_path >= $1 AND o.territory_path < $2",
     )
     .bind(lo)
@@ -215,3 +217,4 @@ pub async fn admin_counts<'e, E: Executor<'e, Database = Any>>(
     .await
     .or_internal()
 }
+

@@ -1,1 +1,161 @@
-//! placeholder
+//! Oberih's HTTP face.
+//!
+//! A request passes, outermost first: request id → trace (path only, never the
+//! query) → timeout → body limit → security headers → metrics → context (session,
+//! language, CSRF guard) → the handler, which calls one `store::service`
+//! function where permission is checked and the audit row written.
+
+pub mod config;
+pub mod context;
+pub mod handlers;
+pub mod i18n;
+pub mod metrics;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use handlers::{account, audit, auth, home, ops, orgs, users};
+use state::AppState;
+use std::time::{Duration, Instant};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+
+/// Random request ids: 16 hex characters.
+#[derive(Clone, Copy, Default)]
+struct RandomId;
+
+impl MakeRequestId for RandomId {
+    fn make_request_id<B>(&mut self, _req: &Request<B>) -> Option<RequestId> {
+        let id = &store::sessions::random_token()[..16];
+        HeaderValue::from_str(id).ok().map(RequestId::new)
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+async fn record_metrics(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let labels = metrics::RequestLabels { method, route: route.clone(), status: resp.status().as_u16() };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .latency
+        .get_or_create(&metrics::RouteLabels { route })
+        .observe(start.elapsed().as_secs_f64());
+    resp
+}
+
+async fn not_found(State(state): State<AppState>, context::Anyone(ctx): context::Anyone) -> Response {
+    views::error_response(&state, &ctx, &domain::DomainError::NotFound)
+}
+
+/// The application's routes with every layer; `axum::serve` it with connect info.
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::home))
+        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/lang", post(auth::switch_language))
+        .route("/account", get(account::account))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
+        .route("/organisations", get(orgs::list_organisations).post(orgs::create_organisation))
+        .route("/organisations/new", get(orgs::new_organisation))
+        .route("/organisations/{id}", get(orgs::show_organisation).post(orgs::update_organisation))
+        .route("/organisations/{id}/edit", get(orgs::edit_organisation))
+        .route("/users", post(users::create_user))
+        .route("/users/new", get(users::new_user))
+        .route("/users/{id}", get(users::show_user).post(users::update_user))
+        .route("/users/{id}/edit", get(users::edit_user))
+        .route("/users/{id}/disable", post(users::disable_user))
+        .route("/users/{id}/enable", post(users::enable_user))
+        .route("/users/{id}/password", post(users::reset_password))
+        .route("/audit", get(audit::audit_log))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), context::context_middleware));
+
+    let max_body = state.config.server.max_body_bytes;
+    let timeout = Duration::from_secs(state.config.server.request_timeout_secs);
+    let x_request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/static/{name}", get(ops::static_file))
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomId))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                        // The path only: queries may carry search text.
+                        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(max_body))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+                )),
+        )
+        .with_state(state)
+}
+
+/// Serves the app on `listener` until `shutdown` resolves; also purges expired sessions hourly.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let purge_state = state.clone();
+    let purger = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = purge_state.clock.now_secs();
+            if let Err(e) = store::sessions::purge_expired(&purge_state.db, now, purge_state.config.session_timeouts()).await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    purger.abort();
+    result
+}

@@ -1,5 +1,6 @@
 -- Platform: territory, organisations, bodies, users, sessions, audit trail.
--- Instants are BIGINT unix seconds (UTC); civil dates are TEXT 'YYYY-MM-DD'.
+-- Instants are BIGINT unix seconds (UTC); civil dates are TEXT 'YYYY-MM-DD';
+-- flags are BIGINT 0/1 (the Any driver decodes no SQLite boolean).
 
 CREATE TABLE territories (
     id INTEGER PRIMARY KEY,
@@ -23,7 +24,7 @@ CREATE TABLE organisations (
     territory_id BIGINT NOT NULL REFERENCES territories(id),
     territory_path TEXT NOT NULL,
     edrpou TEXT UNIQUE,
-    by_consent BOOLEAN NOT NULL DEFAULT FALSE,
+    by_consent BIGINT NOT NULL DEFAULT 0,
     email TEXT,
     phone TEXT,
     address TEXT,
@@ -56,8 +57,8 @@ CREATE TABLE users (
     full_name TEXT NOT NULL,
     email TEXT,
     password_hash TEXT NOT NULL,
-    disabled BOOLEAN NOT NULL DEFAULT FALSE,
-    must_change_password BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled BIGINT NOT NULL DEFAULT 0,
+    must_change_password BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     password_changed_at BIGINT NOT NULL,

@@ -1,0 +1,194 @@
+//! The demonstration data set: Poltava oblast, its four raions and some
+//! hromadas, every organisation that executes the Poltava plan (seed 002),
+//! a coordination council, a multidisciplinary group and one account per role.
+//!
+//! Loading is idempotent: running it again creates nothing twice. The people
+//! named here are fictional (each name is marked "демо").
+
+use crate::error::OrInternal;
+use crate::territories::{self, NewTerritory};
+use crate::{Ctx, Db, audit, org_import, organisations, password, users};
+use domain::audit::{AuditAction, SubjectKind};
+use domain::organisation::BodyKind;
+use domain::role::{Role, RoleSet};
+use domain::territory::TerritoryLevel;
+use domain::{DomainError, DomainResult};
+use serde_json::json;
+
+pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
+pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
+pub const BODIES_CSV: &str = include_str!("../../../data/bodies.csv");
+pub const USERS_CSV: &str = include_str!("../../../data/demo_users.csv");
+pub const POLTAVA_EXECUTORS_CSV: &str = include_str!("../../../data/reference/poltava_executors.csv");
+
+/// The password of every demo account. Printed by `oberih demo`; never use it elsewhere.
+pub const DEMO_PASSWORD: &str = "oberih-demo-2026";
+
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub login: String,
+    pub full_name: String,
+    pub org: String,
+    pub roles: Vec<Role>,
+}
+
+fn records(src: &str) -> DomainResult<Vec<csv::StringRecord>> {
+    csv::Reader::from_reader(src.as_bytes())
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| DomainError::Internal(format!("demo data: {e}")))
+}
+
+fn field(r: &csv::StringRecord, i: usize) -> &str {
+    r.get(i).unwrap_or("").trim()
+}
+
+async fn load_territories(db: &Db) -> DomainResult<()> {
+    let mut tx = db.begin().await.or_internal()?;
+    for r in records(TERRITORIES_CSV)? {
+        let level = TerritoryLevel::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo level".into()))?;
+        let parent = match field(&r, 1) {
+            "" => None,
+            name => Some(
+                sqlx::query_as::<_, territories::Territory>(
+                    "SELECT id, parent_id, level, code, name_uk, name_en, path FROM territories WHERE name_uk = $1",
+                )
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_internal()?
+                .ok_or_else(|| DomainError::Internal(format!("demo parent {name}")))?,
+            ),
+        };
+        let code = Some(field(&r, 2)).filter(|c| !c.is_empty());
+        territories::ensure(
+            &mut tx,
+            NewTerritory { parent: parent.as_ref(), level, code, name_uk: field(&r, 3), name_en: field(&r, 4) },
+        )
+        .await?;
+    }
+    tx.commit().await.or_internal()
+}
+
+/// Finds an organisation by its short name or full name.
+pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Organisation> {
+    let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1")
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await
+        .or_internal()?;
+    let (id,) = id.ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))?;
+    organisations::get(db.pool(), id).await?.ok_or(DomainError::NotFound)
+}
+
+async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {
+    for r in records(BODIES_CSV)? {
+        let kind = BodyKind::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo body kind".into()))?;
+        let name = field(&r, 1);
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM bodies WHERE name = $1")
+            .bind(name)
+            .fetch_optional(db.pool())
+            .await
+            .or_internal()?;
+        if exists.is_some() {
+            continue;
+        }
+        let territory = territories::find(db.pool(), field(&r, 2))
+            .await?
+            .ok_or_else(|| DomainError::Internal("demo body territory".into()))?;
+        let mut members = Vec::new();
+        for m in field(&r, 3).split(';').filter(|m| !m.trim().is_empty()) {
+            members.push(org_by_name(db, m.trim()).await?.id);
+        }
+        let mut tx = db.begin().await.or_internal()?;
+        let (id,): (i64,) =
+            sqlx::query_as("INSERT INTO bodies (kind, name, territory_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(kind.as_str())
+                .bind(name)
+                .bind(territory.id)
+                .bind(ctx.now)
+                .fetch_one(&mut *tx)
+                .await
+                .or_internal()?;
+        for org_id in &members {
+            sqlx::query("INSERT INTO body_members (body_id, org_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(org_id)
+                .execute(&mut *tx)
+                .await
+                .or_internal()?;
+        }
+        audit::record(
+            &mut *tx,
+            ctx,
+            AuditAction::BodyCreated,
+            Some((SubjectKind::Body, id.to_string())),
+            json!({ "kind": kind.as_str(), "members": members.len() }),
+        )
+        .await?;
+        tx.commit().await.or_internal()?;
+    }
+    Ok(())
+}
+
+async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
+    let mut accounts = Vec::new();
+    let mut hash: Option<String> = None;
+    for r in records(USERS_CSV)? {
+        let login = field(&r, 0).to_string();
+        let org = org_by_name(db, field(&r, 2)).await?;
+        let roles: Vec<Role> = field(&r, 3).split(';').filter_map(|x| Role::parse(x.trim())).collect();
+        let set = RoleSet::new(roles.clone()).map_err(|e| DomainError::Internal(format!("demo roles: {e}")))?;
+        accounts.push(DemoAccount { login: login.clone(), full_name: field(&r, 1).to_string(), org: org.name.clone(), roles });
+        if users::find_by_login(db.pool(), &login).await?.is_some() {
+            continue;
+        }
+        // One hash for all demo accounts: they share the printed demo password anyway.
+        let h = match &hash {
+            Some(h) => h.clone(),
+            None => {
+                let h = password::hash(DEMO_PASSWORD.to_string()).await?;
+                hash = Some(h.clone());
+                h
+            }
+        };
+        let mut tx = db.begin().await.or_internal()?;
+        let id = users::insert(
+            &mut tx,
+            &users::NewUser {
+                org_id: org.id,
+                login: &login,
+                full_name: field(&r, 1),
+                email: None,
+                password_hash: &h,
+                must_change_password: false,
+            },
+            &set,
+            ctx.now,
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            ctx,
+            AuditAction::UserCreated,
+            Some((SubjectKind::User, id.to_string())),
+            json!({ "login": login, "org_id": org.id, "roles": set.to_string(), "demo": true }),
+        )
+        .await?;
+        tx.commit().await.or_internal()?;
+    }
+    Ok(accounts)
+}
+
+/// Loads (or completes) the demo data set and returns the demo accounts.
+pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
+    let ctx = Ctx { request_id: "demo".into(), ..Ctx::system(now) };
+    load_territories(db).await?;
+    match org_import::import(db, &ctx, ORGANISATIONS_CSV.as_bytes(), None).await {
+        Ok(_) => {}
+        Err(org_import::ImportError::Domain(e)) => return Err(e),
+        Err(e) => return Err(DomainError::Internal(format!("demo organisations: {e:?}"))),
+    }
+    load_bodies(db, &ctx).await?;
+    load_users(db, &ctx).await
+}

@@ -1,0 +1,244 @@
+# Oberih — English
+
+app-name = Oberih
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-home = Home
+nav-organisations = Organisations
+nav-new-user = New user
+nav-audit = Audit log
+nav-account = My account
+sign-in = Sign in
+sign-out = Sign out
+sign-out-everywhere = Sign out on every device
+switch-language = Українською
+footer-note = The data of people affected by trafficking is protected by law. Every access is recorded.
+request-id = Request id
+back-home = Home
+back-to-list = Back to the list
+any = Any
+choose = — choose —
+filter = Show
+save = Save
+cancel = Cancel
+edit = Edit
+yes = yes
+no = no
+by-consent = by consent
+nothing-found = Nothing found.
+pager-label = Pages
+pager-first = « First page
+pager-next = Next »
+form-has-errors = The form was not saved: correct the marked fields. Everything you typed is still here.
+
+sign-in-title = Sign in
+sign-in-lead = Sign in with the login and password your organisation's administrator gave you.
+sign-in-invalid = Wrong login or password.
+sign-in-locked = { $minutes ->
+    [one] Too many failed sign-in attempts. Try again in { $minutes } minute.
+   *[other] Too many failed sign-in attempts. Try again in { $minutes } minutes.
+}
+session-expired = Your session has ended. Please sign in again.
+csrf-title = Form not accepted
+csrf-body = The page is out of date or the request did not come from this site. Reload the page and try again — copy what you typed first.
+
+home-title = Home
+home-greeting = Welcome, { $name }
+home-your-roles = Your roles
+home-waiting = Waiting for me
+home-nothing-waiting = Nothing is waiting for you right now.
+home-you-can = What you can do
+home-my-organisation = My organisation
+home-who-is-in-it = Who works in it in the system
+waiting-change-password = Change your temporary password
+waiting-users-no-roles = { $count ->
+    [one] { $count } user without a role
+   *[other] { $count } users without roles
+}
+waiting-users-disabled = { $count ->
+    [one] { $count } disabled account
+   *[other] { $count } disabled accounts
+}
+waiting-denials = { $count ->
+    [one] { $count } access denial this week
+   *[other] { $count } access denials this week
+}
+waiting-failed-sign-ins = { $count ->
+    [one] { $count } failed sign-in today
+   *[other] { $count } failed sign-ins today
+}
+waiting-locked = { $count ->
+    [one] { $count } sign-in lock-out today
+   *[other] { $count } sign-in lock-outs today
+}
+
+orgs-title = Organisations — subjects of interaction
+orgs-new = New organisation
+orgs-edit = Edit organisation
+orgs-filter-text = Name contains
+org-bodies = Member of
+org-members = Users
+org-no-members = This organisation has no users in the system yet.
+flash-org-created = Organisation created.
+flash-saved = Changes saved.
+flash-imported = Organisations imported.
+err-conflict-org = Someone else saved this organisation while you were editing. Your changes are still in the form — check them and save again.
+
+field-name = Name
+field-short-name = Short name
+field-kind = Kind
+field-territory = Territory
+field-edrpou = EDRPOU code
+field-by-consent = Takes part by consent
+field-email = E-mail
+field-phone = Phone
+field-address = Address
+field-login = Login
+field-password = Password
+field-full-name = Full name
+field-organisation = Organisation
+field-roles = Roles
+field-state = State
+field-last-sign-in = Last sign-in
+field-initial-password = Initial password
+field-temporary-password = Temporary password
+field-current-password = Current password
+field-new-password = New password
+hint-edrpou = 8 digits; the last is a check digit.
+hint-login = Lower-case Latin letters, digits, dot, hyphen or underscore; 3 to 64 characters.
+hint-password = At least 12 characters, not containing the login. A few words joined by hyphens work well.
+hint-temporary-password = The user changes it at the next sign-in; all their sessions end.
+
+users-edit = Edit user
+user-active = active
+user-disabled = disabled
+user-access = Access
+user-disable = Disable account
+user-enable = Enable account
+user-reset-password = Reset password
+flash-user-created = User created. Give them the login and initial password in person.
+flash-user-saved = Changes saved.
+flash-user-disabled = Account disabled; all its sessions ended.
+flash-user-enabled = Account enabled.
+flash-user-password = Temporary password set; all the user's sessions ended.
+
+account-title = My account
+account-must-change = You signed in with a temporary password. Change it to continue.
+account-change-password = Change password
+account-sessions = Sessions
+account-sessions-lead = If you signed in on someone else's computer or lost a device, end all sessions.
+flash-password-changed = Password changed. Other sessions ended.
+
+audit-title = Audit log
+audit-filter-user = User login
+audit-filter-action = Action
+audit-filter-from = From
+audit-filter-to = To
+audit-col-time = Time
+audit-col-user = User
+audit-col-action = Action
+audit-col-subject = Subject
+audit-col-ip = IP address
+audit-col-details = Details
+
+err-required = Fill in this field.
+err-too-long = The value is too long.
+err-invalid-choice = Choose a value from the list.
+err-email = Enter an e-mail address such as name@example.gov.ua.
+err-phone = Enter a phone number in digits, such as +38 0532 00 00 00.
+err-edrpou-shape = An EDRPOU code has 8 digits.
+err-edrpou-check = The check digit does not match — check the EDRPOU code.
+err-edrpou-taken = An organisation with this EDRPOU code already exists.
+err-name-taken = An organisation with this name already exists.
+err-login-shape = A login is 3 to 64 lower-case Latin letters, digits, ".", "-" or "_".
+err-login-taken = This login is taken.
+err-password-short = The password needs at least 12 characters.
+err-password-login = The password must not contain the login.
+err-password-weak = The password is too simple.
+err-password-current = The current password is wrong.
+err-roles-empty = Choose at least one role.
+err-roles-admin-cases = An administrator cannot hold roles that see cases (separation of duties).
+err-roles-admin-auditor = An administrator cannot audit their own actions.
+err-date = Enter a date as yyyy-mm-dd.
+err-import-empty = The file is empty.
+err-import-too-big = The file is too big.
+err-import-not-utf8 = The file is not UTF-8 text.
+err-import-not-csv = This is not a CSV file.
+err-import-columns = The file lacks the required columns name (or name_uk) and kind.
+err-import-unknown-column = Unknown column.
+err-import-default-territory = The default territory was not found.
+err-import-row-shape = The row has a different number of fields than the header.
+err-import-bool = Expected "yes" or "no".
+err-import-duplicate = This name already appears earlier in the file.
+err-400-title = Request not accepted
+err-400-body = The request has errors.
+err-403-title = No access
+err-403-body = Your roles do not allow this page. The attempt has been recorded in the audit log.
+err-404-title = Not found
+err-404-body = There is no such page, or you have no access to it.
+err-409-title = Conflicting change
+err-409-body = Someone else changed this data. Reload the page.
+err-429-title = Too many attempts
+err-429-body = Wait a little and try again.
+err-500-title = Server error
+err-500-body = Something went wrong. Tell your administrator the request id at the bottom of the page.
+
+role-national_coordinator = National coordinator
+role-regional_coordinator = Regional coordinator
+role-executor = Executor of measures
+role-case_officer = Case officer
+role-partner = Partner
+role-hotline_operator = Hotline operator
+role-analyst = Analyst
+role-administrator = Administrator
+role-auditor = Auditor
+role-national_coordinator-can = Read aggregated data for every oblast — no personal data.
+role-regional_coordinator-can = Keep the regional plan of measures, open reporting periods, review executors' reports and publish the oblast's statistics.
+role-executor-can = Write and submit your organisation's reports on the plan's measures.
+role-case_officer-can = Take identification notices, run the status procedure, assistance and payments for your unit's cases.
+role-partner-can = See only the cases referred to your organisation, only the fields needed, and only while the referral is open.
+role-hotline_operator-can = Log hotline consultations; no access to cases.
+role-analyst-can = Read aggregated statistics.
+role-administrator-can = Manage user accounts, organisations and settings; no access to case content.
+role-auditor-can = Read the audit log.
+
+org-kind-ministry = Ministry
+org-kind-oblast_administration = Oblast military (state) administration
+org-kind-social_protection_department = Department of social protection
+org-kind-education_department = Department of education
+org-kind-health_department = Department of health
+org-kind-culture_department = Department of culture
+org-kind-information_department = Department of information
+org-kind-raion_administration = Raion military (state) administration
+org-kind-police = National Police
+org-kind-children_service = Children's service
+org-kind-social_services_centre = Centre of social services
+org-kind-legal_aid_centre = Free legal aid centre
+org-kind-employment_centre = Employment centre
+org-kind-training_centre = Professional training centre
+org-kind-labour_inspectorate = Labour inspectorate
+org-kind-migration_service = Migration service
+org-kind-hromada_council = Local self-government body
+org-kind-ngo = Non-governmental organisation
+org-kind-international_organisation = International organisation
+body-kind-coordination_council = coordination council
+body-kind-multidisciplinary_group = multidisciplinary group
+
+audit-action-sign_in = Sign-in
+audit-action-sign_in_failed = Failed sign-in
+audit-action-sign_in_locked = Sign-in locked
+audit-action-sign_out = Sign-out
+audit-action-sign_out_everywhere = Sign-out everywhere
+audit-action-password_changed = Own password changed
+audit-action-password_reset = Password reset
+audit-action-user_created = User created
+audit-action-user_updated = User changed
+audit-action-user_roles_changed = Roles changed
+audit-action-user_disabled = User disabled
+audit-action-user_enabled = User enabled
+audit-action-organisation_created = Organisation created
+audit-action-organisation_updated = Organisation changed
+audit-action-organisations_imported = Organisations imported
+audit-action-body_created = Body created
+audit-action-body_members_changed = Body membership changed
+audit-action-permission_denied = Access denied

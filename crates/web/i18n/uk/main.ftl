@@ -1,0 +1,250 @@
+# Oberih — українська (мова за замовчуванням)
+
+app-name = Оберіг
+skip-to-content = Перейти до змісту
+nav-label = Головне меню
+nav-home = Головна
+nav-organisations = Організації
+nav-new-user = Новий користувач
+nav-audit = Журнал аудиту
+nav-account = Мій обліковий запис
+sign-in = Увійти
+sign-out = Вийти
+sign-out-everywhere = Вийти на всіх пристроях
+switch-language = English
+footer-note = Дані осіб, які постраждали від торгівлі людьми, захищені законом. Кожен доступ записується.
+request-id = Номер запиту
+back-home = На головну
+back-to-list = До списку
+any = Будь-яка
+choose = — оберіть —
+filter = Показати
+save = Зберегти
+cancel = Скасувати
+edit = Редагувати
+yes = так
+no = ні
+by-consent = за згодою
+nothing-found = Нічого не знайдено.
+pager-label = Сторінки
+pager-first = « На початок
+pager-next = Далі »
+form-has-errors = Форму не збережено: виправте позначені поля. Усе, що ви ввели, залишилося на місці.
+
+sign-in-title = Вхід до системи
+sign-in-lead = Увійдіть зі своїм логіном і паролем, які видав адміністратор вашої організації.
+sign-in-invalid = Неправильний логін або пароль.
+sign-in-locked = { $minutes ->
+    [one] Забагато невдалих спроб входу. Спробуйте знову через { $minutes } хвилину.
+    [few] Забагато невдалих спроб входу. Спробуйте знову через { $minutes } хвилини.
+   *[other] Забагато невдалих спроб входу. Спробуйте знову через { $minutes } хвилин.
+}
+session-expired = Сеанс завершився. Увійдіть знову.
+csrf-title = Форму не прийнято
+csrf-body = Сторінка застаріла або запит надійшов не з цього сайту. Оновіть сторінку й спробуйте ще раз — введене можна скопіювати перед оновленням.
+
+home-title = Головна
+home-greeting = Вітаємо, { $name }
+home-your-roles = Ваші ролі
+home-waiting = Що чекає на мене
+home-nothing-waiting = Наразі нічого не чекає на вашу дію.
+home-you-can = Що ви можете робити
+home-my-organisation = Моя організація
+home-who-is-in-it = Хто в ній працює в системі
+waiting-change-password = Змініть тимчасовий пароль
+waiting-users-no-roles = { $count ->
+    [one] { $count } користувач без ролі
+    [few] { $count } користувачі без ролей
+   *[other] { $count } користувачів без ролей
+}
+waiting-users-disabled = { $count ->
+    [one] { $count } вимкнений обліковий запис
+    [few] { $count } вимкнені облікові записи
+   *[other] { $count } вимкнених облікових записів
+}
+waiting-denials = { $count ->
+    [one] { $count } відмова в доступі за тиждень
+    [few] { $count } відмови в доступі за тиждень
+   *[other] { $count } відмов у доступі за тиждень
+}
+waiting-failed-sign-ins = { $count ->
+    [one] { $count } невдала спроба входу за добу
+    [few] { $count } невдалі спроби входу за добу
+   *[other] { $count } невдалих спроб входу за добу
+}
+waiting-locked = { $count ->
+    [one] { $count } блокування входу за добу
+    [few] { $count } блокування входу за добу
+   *[other] { $count } блокувань входу за добу
+}
+
+orgs-title = Організації — суб'єкти взаємодії
+orgs-new = Нова організація
+orgs-edit = Редагування організації
+orgs-filter-text = Назва містить
+org-bodies = Входить до складу
+org-members = Користувачі
+org-no-members = У системі ще немає користувачів цієї організації.
+flash-org-created = Організацію створено.
+flash-saved = Зміни збережено.
+flash-imported = Організації імпортовано.
+err-conflict-org = Поки ви редагували, хтось інший зберіг цю організацію. Ваші зміни залишилися у формі — перевірте їх і збережіть ще раз.
+
+field-name = Назва
+field-short-name = Скорочена назва
+field-kind = Вид
+field-territory = Територія
+field-edrpou = Код ЄДРПОУ
+field-by-consent = Бере участь за згодою
+field-email = Електронна пошта
+field-phone = Телефон
+field-address = Адреса
+field-login = Логін
+field-password = Пароль
+field-full-name = Прізвище, ім'я, по батькові
+field-organisation = Організація
+field-roles = Ролі
+field-state = Стан
+field-last-sign-in = Останній вхід
+field-initial-password = Початковий пароль
+field-temporary-password = Тимчасовий пароль
+field-current-password = Поточний пароль
+field-new-password = Новий пароль
+hint-edrpou = 8 цифр; остання — контрольна.
+hint-login = Латинські малі літери, цифри, крапка, дефіс або підкреслення; від 3 до 64 символів.
+hint-password = Щонайменше 12 символів; не містить логіна. Зручно — кілька слів через дефіс.
+hint-temporary-password = Користувач змінить його під час наступного входу; усі його сеанси буде завершено.
+
+users-edit = Редагування користувача
+user-active = активний
+user-disabled = вимкнений
+user-access = Доступ
+user-disable = Вимкнути обліковий запис
+user-enable = Увімкнути обліковий запис
+user-reset-password = Скинути пароль
+flash-user-created = Користувача створено. Повідомте йому логін і початковий пароль особисто.
+flash-user-saved = Зміни збережено.
+flash-user-disabled = Обліковий запис вимкнено, усі сеанси завершено.
+flash-user-enabled = Обліковий запис увімкнено.
+flash-user-password = Тимчасовий пароль встановлено, усі сеанси користувача завершено.
+
+account-title = Мій обліковий запис
+account-must-change = Ви увійшли з тимчасовим паролем. Змініть його, щоб продовжити роботу.
+account-change-password = Змінити пароль
+account-sessions = Сеанси
+account-sessions-lead = Якщо ви входили з чужого комп'ютера або загубили пристрій, завершіть усі сеанси.
+flash-password-changed = Пароль змінено. Інші сеанси завершено.
+
+audit-title = Журнал аудиту
+audit-filter-user = Логін користувача
+audit-filter-action = Дія
+audit-filter-from = З дати
+audit-filter-to = По дату
+audit-col-time = Час
+audit-col-user = Користувач
+audit-col-action = Дія
+audit-col-subject = Об'єкт
+audit-col-ip = IP-адреса
+audit-col-details = Подробиці
+
+err-required = Заповніть це поле.
+err-too-long = Занадто довге значення.
+err-invalid-choice = Оберіть значення зі списку.
+err-email = Введіть адресу електронної пошти, наприклад name@example.gov.ua.
+err-phone = Введіть номер телефону цифрами, наприклад +38 0532 00 00 00.
+err-edrpou-shape = Код ЄДРПОУ складається з 8 цифр.
+err-edrpou-check = Контрольна цифра не збігається — перевірте код ЄДРПОУ.
+err-edrpou-taken = Організація з таким кодом ЄДРПОУ вже є.
+err-name-taken = Організація з такою назвою вже є.
+err-login-shape = Логін — від 3 до 64 латинських малих літер, цифр, «.», «-» або «_».
+err-login-taken = Такий логін уже зайнято.
+err-password-short = Пароль має містити щонайменше 12 символів.
+err-password-login = Пароль не може містити логін.
+err-password-weak = Пароль занадто простий.
+err-password-current = Поточний пароль неправильний.
+err-roles-empty = Оберіть щонайменше одну роль.
+err-roles-admin-cases = Адміністратор не може мати ролей із доступом до справ (розподіл обов'язків).
+err-roles-admin-auditor = Адміністратор не може бути аудитором власних дій.
+err-date = Введіть дату у форматі рррр-мм-дд.
+err-import-empty = Файл порожній.
+err-import-too-big = Файл завеликий.
+err-import-not-utf8 = Файл не в кодуванні UTF-8.
+err-import-not-csv = Це не файл CSV.
+err-import-columns = У файлі немає обов'язкових стовпців name (або name_uk) і kind.
+err-import-unknown-column = Невідомий стовпець.
+err-import-default-territory = Територію за замовчуванням не знайдено.
+err-import-row-shape = Рядок має іншу кількість полів, ніж заголовок.
+err-import-bool = Очікується «так» або «ні».
+err-import-duplicate = Ця назва вже трапилася у файлі вище.
+err-400-title = Запит не прийнято
+err-400-body = У запиті є помилки.
+err-403-title = Немає доступу
+err-403-body = Ваші ролі не дозволяють відкрити цю сторінку. Спробу записано до журналу аудиту.
+err-404-title = Не знайдено
+err-404-body = Такої сторінки немає або у вас немає до неї доступу.
+err-409-title = Конфлікт змін
+err-409-body = Хтось інший змінив ці дані. Оновіть сторінку.
+err-429-title = Забагато спроб
+err-429-body = Зачекайте трохи й спробуйте знову.
+err-500-title = Помилка сервера
+err-500-body = Щось пішло не так. Повідомте адміністратору номер запиту внизу сторінки.
+
+role-national_coordinator = Національний координатор
+role-regional_coordinator = Регіональний координатор
+role-executor = Виконавець заходів
+role-case_officer = Відповідальна посадова особа
+role-partner = Партнер
+role-hotline_operator = Оператор гарячої лінії
+role-analyst = Аналітик
+role-administrator = Адміністратор
+role-auditor = Аудитор
+role-national_coordinator-can = Переглядати зведені дані всіх областей — без персональних даних.
+role-regional_coordinator-can = Вести регіональний план заходів, відкривати звітні періоди, перевіряти звіти виконавців і публікувати статистику області.
+role-executor-can = Готувати й подавати звіти своєї організації про виконання заходів плану.
+role-case_officer-can = Приймати повідомлення про виявлення, вести процедуру встановлення статусу, допомогу й виплати у справах свого підрозділу.
+role-partner-can = Бачити лише справи, скеровані до вашої організації, лише потрібні поля і лише поки скерування відкрите.
+role-hotline_operator-can = Реєструвати консультації гарячої лінії; доступу до справ немає.
+role-analyst-can = Переглядати зведену статистику.
+role-administrator-can = Вести облікові записи користувачів, організації та налаштування; доступу до змісту справ немає.
+role-auditor-can = Переглядати журнал аудиту.
+
+org-kind-ministry = Міністерство
+org-kind-oblast_administration = Обласна військова (державна) адміністрація
+org-kind-social_protection_department = Департамент соціального захисту населення
+org-kind-education_department = Департамент освіти
+org-kind-health_department = Департамент охорони здоров'я
+org-kind-culture_department = Департамент культури
+org-kind-information_department = Департамент інформаційної діяльності
+org-kind-raion_administration = Районна військова (державна) адміністрація
+org-kind-police = Національна поліція
+org-kind-children_service = Служба у справах дітей
+org-kind-social_services_centre = Центр соціальних служб
+org-kind-legal_aid_centre = Центр безоплатної правничої допомоги
+org-kind-employment_centre = Центр зайнятості
+org-kind-training_centre = Центр підвищення кваліфікації
+org-kind-labour_inspectorate = Держпраці
+org-kind-migration_service = Міграційна служба
+org-kind-hromada_council = Орган місцевого самоврядування
+org-kind-ngo = Громадська організація
+org-kind-international_organisation = Міжнародна організація
+body-kind-coordination_council = координаційна рада
+body-kind-multidisciplinary_group = мультидисциплінарна група
+
+audit-action-sign_in = Вхід
+audit-action-sign_in_failed = Невдалий вхід
+audit-action-sign_in_locked = Вхід заблоковано
+audit-action-sign_out = Вихід
+audit-action-sign_out_everywhere = Вихід на всіх пристроях
+audit-action-password_changed = Зміна власного пароля
+audit-action-password_reset = Скидання пароля
+audit-action-user_created = Створення користувача
+audit-action-user_updated = Зміна користувача
+audit-action-user_roles_changed = Зміна ролей
+audit-action-user_disabled = Вимкнення користувача
+audit-action-user_enabled = Увімкнення користувача
+audit-action-organisation_created = Створення організації
+audit-action-organisation_updated = Зміна організації
+audit-action-organisations_imported = Імпорт організацій
+audit-action-body_created = Створення органу
+audit-action-body_members_changed = Зміна складу органу
+audit-action-permission_denied = Відмова в доступі

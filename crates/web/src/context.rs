@@ -1,0 +1,291 @@
+//! Per-request context: who is asking (session), from where, in which
+//! language, under which request id — and the CSRF guard.
+//!
+//! Security role: this middleware runs before every handler. It resolves the
+//! session from its cookie (expired sessions are removed), and refuses any
+//! state-changing request whose CSRF token does not match the session's (or,
+//! before sign-in, the anonymous CSRF cookie's), or whose `Origin` is foreign.
+
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+use store::sessions::SessionUser;
+use subtle::ConstantTimeEq;
+
+pub const SESSION_COOKIE: &str = "oberih_session";
+pub const CSRF_COOKIE: &str = "oberih_csrf";
+pub const LANG_COOKIE: &str = "oberih_lang";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What every handler may know about the request.
+#[derive(Clone)]
+pub struct ReqCtx {
+    pub ip: Option<String>,
+    pub request_id: String,
+    pub lang: Lang,
+    pub user: Option<SessionUser>,
+    /// The token forms must carry (the session's, or the anonymous cookie's).
+    pub csrf: String,
+    pub now: i64,
+    pub path: String,
+    pub htmx: bool,
+}
+
+impl ReqCtx {
+    /// The context services record in the audit trail.
+    pub fn store_ctx(&self) -> store::Ctx {
+        store::Ctx {
+            actor: self.user.as_ref().map(|u| u.actor.clone()),
+            ip: self.ip.clone(),
+            request_id: self.request_id.clone(),
+            now: self.now,
+        }
+    }
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the house attributes.
+pub fn cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Path=/"))
+}
+
+fn client_ip(state: &AppState, req: &Request<Body>) -> Option<String> {
+    if state.config.server.trust_forwarded_for {
+        if let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return Some(first.trim().to_string());
+        }
+    }
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    if let Some(l) = cookie_value(headers, LANG_COOKIE).and_then(Lang::parse) {
+        return l;
+    }
+    // Without a choice made, Ukrainian — unless the browser asks for English and not Ukrainian.
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.starts_with("en") && !accept.contains("uk") { Lang::En } else { Lang::Uk }
+}
+
+fn origin_ok(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // Browsers send Origin with every POST; other clients still need the token.
+        return true;
+    };
+    let configured = &state.config.server.public_origin;
+    if !configured.is_empty() {
+        return origin == configured;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    origin == format!("http://{host}") || origin == format!("https://{host}")
+}
+
+fn tokens_equal(a: &str, b: &str) -> bool {
+    !a.is_empty() && a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Finds `csrf_token` in an urlencoded form body.
+fn token_in_form(body: &[u8]) -> Option<String> {
+    form_urlencoded_pairs(body).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+}
+
+fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
+    body.split(|b| *b == b'&').filter_map(|pair| {
+        let s = std::str::from_utf8(pair).ok()?;
+        let (k, v) = s.split_once('=').unwrap_or((s, ""));
+        let dec = |x: &str| urlencoding::decode(&x.replace('+', " ")).ok().map(|c| c.into_owned());
+        Some((dec(k)?, dec(v)?))
+    })
+}
+
+pub async fn context_middleware(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let now = state.clock.now_secs();
+    let ip = client_ip(&state, &req);
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_string();
+    let lang = lang_of(req.headers());
+    let user = match cookie_value(req.headers(), SESSION_COOKIE) {
+        Some(token) => match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts()).await {
+            Ok(u) => u,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+        None => None,
+    };
+    let anon_cookie = cookie_value(req.headers(), CSRF_COOKIE).map(str::to_string);
+    let (csrf, new_anon_cookie) = match (&user, anon_cookie) {
+        (Some(u), _) => (u.csrf_token.clone(), None),
+        (None, Some(c)) if c.len() == 64 => (c, None),
+        (None, _) => {
+            let t = store::sessions::random_token();
+            (t.clone(), Some(t))
+        }
+    };
+    let htmx = req.headers().contains_key("hx-request");
+    let ctx = ReqCtx {
+        ip,
+        request_id,
+        lang,
+        user,
+        csrf: csrf.clone(),
+        now,
+        path: req.uri().path().to_string(),
+        htmx,
+    };
+
+    let mut req = req;
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        if !origin_ok(&state, req.headers()) {
+            tracing::warn!("refused a request from a foreign origin");
+            return csrf_refusal(&state, &ctx);
+        }
+        let header_token = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let presented = match header_token {
+            Some(t) => Some(t),
+            None if is_form => {
+                let (parts, body) = req.into_parts();
+                let bytes: Bytes = match axum::body::to_bytes(body, state.config.server.max_body_bytes).await {
+                    Ok(b) => b,
+                    Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+                };
+                let t = token_in_form(&bytes);
+                req = Request::from_parts(parts, Body::from(bytes));
+                t
+            }
+            None => None,
+        };
+        if !presented.is_some_and(|t| tokens_equal(&t, &csrf)) {
+            tracing::warn!("refused a request without a valid CSRF token");
+            return csrf_refusal(&state, &ctx);
+        }
+    }
+
+    req.extensions_mut().insert(ctx);
+    let mut resp = next.run(req).await;
+    if let Some(t) = new_anon_cookie {
+        resp.headers_mut()
+            .append(header::SET_COOKIE, cookie(CSRF_COOKIE, &t, state.config.server.cookie_secure, None));
+    }
+    resp
+}
+
+fn csrf_refusal(state: &AppState, ctx: &ReqCtx) -> Response {
+    let tr = Tr::new(state.i18n.clone(), ctx.lang);
+    crate::views::message_page(
+        state,
+        ctx,
+        StatusCode::FORBIDDEN,
+        &tr.t("csrf-title"),
+        &tr.t("csrf-body"),
+    )
+}
+
+/// The signed-in person, required. Without a session: off to the sign-in page.
+pub struct SignedIn {
+    pub ctx: ReqCtx,
+    pub user: SessionUser,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = parts
+            .extensions
+            .get::<ReqCtx>()
+            .cloned()
+            .ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+        let Some(user) = ctx.user.clone() else {
+            let mut r = Redirect::to("/sign-in").into_response();
+            if ctx.htmx {
+                r.headers_mut().insert("hx-redirect", HeaderValue::from_static("/sign-in"));
+            }
+            return Err(r);
+        };
+        let allowed_while_must_change = ctx.path.starts_with("/account") || ctx.path == "/sign-out" || ctx.path == "/lang";
+        if user.must_change_password && !allowed_while_must_change {
+            return Err(Redirect::to("/account?must_change=1").into_response());
+        }
+        Ok(SignedIn { ctx, user })
+    }
+}
+
+/// The request context for pages open to everyone (sign-in).
+pub struct Anyone(pub ReqCtx);
+
+impl<S: Send + Sync> FromRequestParts<S> for Anyone {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<ReqCtx>()
+            .cloned()
+            .map(Anyone)
+            .ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_token_in_a_form() {
+        let body = b"name=%D0%9F+x&csrf_token=abc123&other=1";
+        assert_eq!(token_in_form(body).as_deref(), Some("abc123"));
+        assert_eq!(token_in_form(b"name=x"), None);
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(tokens_equal("abc", "abc"));
+        assert!(!tokens_equal("abc", "abd"));
+        assert!(!tokens_equal("", ""));
+        assert!(!tokens_equal("abc", "abcd"));
+    }
+
+    #[test]
+    fn reads_cookies() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("a=1; oberih_lang=en; b=2"));
+        assert_eq!(cookie_value(&h, LANG_COOKIE), Some("en"));
+        assert_eq!(lang_of(&h), Lang::En);
+    }
+}

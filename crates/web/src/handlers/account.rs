@@ -1,0 +1,70 @@
+//! My account: change my password, sign out everywhere.
+
+use crate::context::SignedIn;
+use crate::state::AppState;
+use crate::views::{Chrome, Errors, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{DomainError, FieldErrors};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    login: String,
+    org_name: String,
+    must_change: bool,
+    flash: String,
+    errors: Errors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    #[serde(default)]
+    done: String,
+}
+
+fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> Response {
+    let c = Chrome::new(state, &s.ctx);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let errors = Errors::new(&c.tr, errors);
+    render(
+        status,
+        &AccountPage {
+            login: s.user.login.clone(),
+            org_name: s.user.org_name.clone(),
+            must_change: s.user.must_change_password,
+            flash,
+            errors,
+            c,
+        },
+    )
+}
+
+pub async fn account(State(state): State<AppState>, s: SignedIn, Query(q): Query<AccountQuery>) -> Response {
+    let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
+    let flash = if q.done == "password" { tr.t("flash-password-changed") } else { String::new() };
+    page(&state, &s, flash, FieldErrors::new())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, s: SignedIn, Form(f): Form<PasswordChange>) -> Response {
+    match store::auth::change_own_password(&state.db, &s.ctx.store_ctx(), &s.user.id_hash, f.current_password, f.new_password)
+        .await
+    {
+        Ok(()) => Redirect::to("/account?done=password").into_response(),
+        Err(DomainError::Validation(errors)) => page(&state, &s, String::new(), errors),
+        Err(e) => crate::views::error_response(&state, &s.ctx, &e),
+    }
+}

@@ -1,0 +1,135 @@
+//! The audit log, for the auditor: filter by user, action and dates; paged newest first.
+
+use crate::context::SignedIn;
+use crate::state::AppState;
+use crate::views::{Chrome, Errors, OrPage, datetime, day_start, render};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::FieldErrors;
+use domain::audit::AuditAction;
+use serde::Deserialize;
+use store::audit::AuditFilter;
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub struct AuditLine {
+    pub at: String,
+    pub login: String,
+    pub action: String,
+    pub action_code: String,
+    pub subject: String,
+    pub ip: String,
+    pub details: String,
+    pub request_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    f_login: String,
+    f_action: String,
+    f_from: String,
+    f_to: String,
+    actions: Vec<(String, String)>,
+    rows: Vec<AuditLine>,
+    errors: Errors,
+    first_page: bool,
+    first_href: String,
+    next_href: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    before: String,
+}
+
+fn href(q: &AuditQuery, before: Option<i64>) -> String {
+    let before = before.map(|b| b.to_string()).unwrap_or_default();
+    let mut parts = Vec::new();
+    for (k, v) in [("login", &q.login), ("action", &q.action), ("from", &q.from), ("to", &q.to), ("before", &before)] {
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", urlencoding::encode(v)));
+        }
+    }
+    if parts.is_empty() { "/audit".into() } else { format!("/audit?{}", parts.join("&")) }
+}
+
+pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Query<AuditQuery>) -> Result<Response, Response> {
+    let c = Chrome::new(&state, &s.ctx);
+    let tr = c.tr.clone();
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &'static str, v: &str, add_day: bool| -> Option<i64> {
+        if v.trim().is_empty() {
+            return None;
+        }
+        match day_start(v) {
+            Some(t) => Some(if add_day { t + 24 * 3600 } else { t }),
+            None => {
+                errors.add(field, "err-date");
+                None
+            }
+        }
+    };
+    let from = date("from", &q.from, false);
+    let until = date("to", &q.to, true);
+    let filter = AuditFilter {
+        login: Some(q.login.trim().to_lowercase()).filter(|l| !l.is_empty()),
+        action: AuditAction::parse(&q.action),
+        from,
+        until,
+        before_id: q.before.parse().ok(),
+    };
+    let (rows, more) = store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
+        .await
+        .or_page(&state, &s.ctx)?;
+    let next_href = if more { rows.last().map(|r| href(&q, Some(r.id))) } else { None };
+    let lines = rows
+        .into_iter()
+        .map(|r| AuditLine {
+            at: datetime(r.at),
+            login: r.actor_login.unwrap_or_else(|| "—".into()),
+            action: tr.t(&format!("audit-action-{}", r.action)),
+            action_code: r.action,
+            subject: match (r.subject_kind, r.subject_id) {
+                (Some(k), Some(id)) => format!("{k} {id}"),
+                _ => String::new(),
+            },
+            ip: r.ip.unwrap_or_default(),
+            details: r.details,
+            request_id: r.request_id.unwrap_or_default(),
+        })
+        .collect();
+    let actions = AuditAction::ALL
+        .iter()
+        .map(|a| (a.as_str().to_string(), tr.t(&format!("audit-action-{}", a.as_str()))))
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(
+        status,
+        &AuditPage {
+            first_page: q.before.is_empty(),
+            first_href: href(&q, None),
+            f_login: q.login,
+            f_action: q.action,
+            f_from: q.from,
+            f_to: q.to,
+            actions,
+            rows: lines,
+            errors: Errors::new(&tr, errors),
+            next_href,
+            c,
+        },
+    ))
+}

@@ -1,0 +1,55 @@
+//! Handlers, named after what a person does. Each one extracts who is asking,
+//! calls one `store::service` function (where permission is checked and the
+//! audit row written) and renders the answer.
+
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod ops;
+pub mod orgs;
+pub mod users;
+
+use crate::i18n::Tr;
+use domain::organisation::OrgKind;
+use domain::role::{Role, RoleSet};
+
+/// `(code, translated name)` for every organisation kind, sorted by name.
+pub fn kind_options(tr: &Tr) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = OrgKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), tr.t(&format!("org-kind-{}", k.as_str()))))
+        .collect();
+    v.sort_by(|a, b| a.1.cmp(&b.1));
+    v
+}
+
+pub fn kind_name(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("org-kind-{kind}"))
+}
+
+pub fn role_name(tr: &Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.as_str()))
+}
+
+pub fn role_names(tr: &Tr, roles: &RoleSet) -> String {
+    roles.iter().map(|r| role_name(tr, r)).collect::<Vec<_>>().join(", ")
+}
+
+/// A local path to return to after an action; anything else goes home.
+pub fn safe_back(back: &str) -> &str {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_back() {
+        assert_eq!(safe_back("/organisations?kind=ngo"), "/organisations?kind=ngo");
+        assert_eq!(safe_back("//evil.example"), "/");
+        assert_eq!(safe_back("https://evil.example"), "/");
+        assert_eq!(safe_back("/\\evil"), "/");
+    }
+}

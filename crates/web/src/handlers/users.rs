@@ -1,0 +1,246 @@
+//! Staff accounts: create, edit roles, disable, reset a password.
+
+use super::{role_name, role_names};
+use crate::context::SignedIn;
+use crate::state::AppState;
+use crate::views::{Chrome, Errors, OrPage, datetime, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use domain::role::{Permission, Role};
+use domain::user::UserForm;
+use domain::{DomainError, FieldErrors};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct UserFormInput {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    org_id: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    password: String,
+}
+
+impl UserFormInput {
+    fn to_domain(&self) -> UserForm {
+        UserForm {
+            login: self.login.clone(),
+            full_name: self.full_name.clone(),
+            email: self.email.clone(),
+            org_id: self.org_id.clone(),
+            roles: self.roles.clone(),
+            password: self.password.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user_form.html")]
+struct UserFormPage {
+    c: Chrome,
+    heading: String,
+    action: String,
+    cancel: String,
+    editing: bool,
+    form: UserForm,
+    orgs: Vec<(String, String)>,
+    roles: Vec<(String, String, bool)>,
+    errors: Errors,
+}
+
+async fn form_page(
+    state: &AppState,
+    s: &SignedIn,
+    editing: Option<i64>,
+    form: UserForm,
+    errors: FieldErrors,
+) -> Result<Response, Response> {
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(state, &s.ctx)?
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.name))
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_name(&tr, *r), form.roles.iter().any(|x| x == r.as_str())))
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (heading, action, cancel) = match editing {
+        Some(id) => (tr.t("users-edit"), format!("/users/{id}"), format!("/users/{id}")),
+        None => (tr.t("nav-new-user"), "/users".to_string(), "/organisations".to_string()),
+    };
+    Ok(render(
+        status,
+        &UserFormPage {
+            heading,
+            action,
+            cancel,
+            editing: editing.is_some(),
+            form,
+            orgs,
+            roles,
+            errors: Errors::new(&tr, errors),
+            c,
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(default)]
+    org: String,
+}
+
+pub async fn new_user(State(state): State<AppState>, s: SignedIn, Query(q): Query<NewQuery>) -> Result<Response, Response> {
+    if !s.user.actor.has(Permission::ManageUsers) {
+        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "user_create").await;
+        return Err(crate::views::error_response(&state, &s.ctx, &e));
+    }
+    let form = UserForm { org_id: q.org, ..Default::default() };
+    form_page(&state, &s, None, form, FieldErrors::new()).await
+}
+
+pub async fn create_user(State(state): State<AppState>, s: SignedIn, Form(f): Form<UserFormInput>) -> Result<Response, Response> {
+    let mut form = f.to_domain();
+    match store::service::create_user(&state.db, &s.ctx.store_ctx(), &form, true).await {
+        Ok(id) => Ok(Redirect::to(&format!("/users/{id}?done=created")).into_response()),
+        Err(DomainError::Validation(errors)) => {
+            // The password is never sent back to the browser.
+            form.password.clear();
+            form_page(&state, &s, None, form, errors).await
+        }
+        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user_detail.html")]
+struct UserPage {
+    c: Chrome,
+    user: store::users::User,
+    roles: String,
+    last_sign_in: String,
+    may_manage: bool,
+    flash: String,
+    errors: Errors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+async fn user_page(state: &AppState, s: &SignedIn, id: i64, flash: &str, errors: FieldErrors) -> Result<Response, Response> {
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await.or_page(state, &s.ctx)?;
+    let flash = match flash {
+        "" => String::new(),
+        key => tr.t(&format!("flash-user-{key}")),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(
+        status,
+        &UserPage {
+            roles: role_names(&tr, &v.roles),
+            last_sign_in: v.user.last_sign_in_at.map(datetime).unwrap_or_else(|| "—".into()),
+            user: v.user,
+            may_manage: v.may_manage,
+            flash,
+            errors: Errors::new(&tr, errors),
+            c,
+        },
+    ))
+}
+
+pub async fn show_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, Response> {
+    let flash = match q.done.as_str() {
+        "created" | "saved" | "disabled" | "enabled" | "password" => q.done.clone(),
+        _ => String::new(),
+    };
+    user_page(&state, &s, id, &flash, FieldErrors::new()).await
+}
+
+pub async fn edit_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await.or_page(&state, &s.ctx)?;
+    if !v.may_manage {
+        let e = store::service::deny(
+            &state.db,
+            &s.ctx.store_ctx(),
+            "user_edit",
+            Some((domain::audit::SubjectKind::User, id.to_string())),
+        )
+        .await;
+        return Err(crate::views::error_response(&state, &s.ctx, &e));
+    }
+    let form = UserForm {
+        login: v.user.login,
+        full_name: v.user.full_name,
+        email: v.user.email.unwrap_or_default(),
+        org_id: v.user.org_id.to_string(),
+        roles: v.roles.iter().map(|r| r.as_str().to_string()).collect(),
+        password: String::new(),
+    };
+    form_page(&state, &s, Some(id), form, FieldErrors::new()).await
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<UserFormInput>,
+) -> Result<Response, Response> {
+    let form = f.to_domain();
+    match store::service::update_user(&state.db, &s.ctx.store_ctx(), id, &form).await {
+        Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=saved")).into_response()),
+        Err(DomainError::Validation(errors)) => form_page(&state, &s, Some(id), form, errors).await,
+        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
+    }
+}
+
+pub async fn disable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true).await.or_page(&state, &s.ctx)?;
+    Ok(Redirect::to(&format!("/users/{id}?done=disabled")).into_response())
+}
+
+pub async fn enable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false).await.or_page(&state, &s.ctx)?;
+    Ok(Redirect::to(&format!("/users/{id}?done=enabled")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordInput {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordInput>,
+) -> Result<Response, Response> {
+    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await {
+        Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=password")).into_response()),
+        Err(DomainError::Validation(errors)) => user_page(&state, &s, id, "", errors).await,
+        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
+    }
+}
