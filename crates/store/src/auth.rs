@@ -52,8 +52,21 @@ async fn failures(db: &Db, column: &str, key: &str, since: i64) -> DomainResult<
     .or_internal()
 }
 
+/// What a sign-in attempt is counted and recorded under: the login of an
+/// existing account, or — for anything else, which may be a password typed
+/// into the wrong field — a short hash of it, so it never reaches the audit log.
+async fn attempt_key(db: &Db, login_raw: &str) -> DomainResult<(String, Option<(i64, String, i64)>)> {
+    if let Some(login) = normalise_login(login_raw) {
+        if let Some(creds) = users::credentials(db.pool(), &login).await? {
+            return Ok((login, Some(creds)));
+        }
+    }
+    let digest = crate::sessions::hash_token(&login_raw.trim().to_lowercase());
+    Ok((format!("unknown:{}", &digest[..12]), None))
+}
+
 pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, limits: Limits) -> DomainResult<SignInOutcome> {
-    let login = normalise_login(login_raw).unwrap_or_else(|| login_raw.trim().to_lowercase());
+    let (login, creds) = attempt_key(db, login_raw).await?;
     let ip = ctx.ip.clone().unwrap_or_default();
     let since = ctx.now - limits.window_secs;
     let (by_login, oldest_login) = failures(db, "login", &login, since).await?;
@@ -82,7 +95,6 @@ pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, 
         });
     }
 
-    let creds = users::credentials(db.pool(), &login).await?;
     let stored = creds.as_ref().map(|(_, h, _)| h.clone());
     let ok = password::verify(password_raw, stored).await;
     let mut tx = db.begin().await.or_internal()?;

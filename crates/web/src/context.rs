@@ -152,7 +152,8 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             (t.clone(), Some(t))
         }
     };
-    let htmx = req.headers().contains_key("hx-request");
+    // A history restore wants the whole page, not a fragment.
+    let htmx = req.headers().contains_key("hx-request") && !req.headers().contains_key("hx-history-restore-request");
     let ctx = ReqCtx {
         ip,
         request_id,

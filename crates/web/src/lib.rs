@@ -1,7 +1,7 @@
 //! Oberih's HTTP face.
 //!
 //! A request passes, outermost first: request id → trace (path only, never the
-//! query) → timeout → body limit → security headers → metrics → context (session,
+//! query) → body limit → timeout → security headers → metrics → context (session,
 //! language, CSRF guard) → the handler, which calls one `store::service`
 //! function where permission is checked and the audit row written.
 

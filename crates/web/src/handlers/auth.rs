@@ -48,6 +48,12 @@ pub struct SignInForm {
 pub async fn sign_in(State(state): State<AppState>, Anyone(ctx): Anyone, Form(f): Form<SignInForm>) -> Response {
     let tr = Tr::new(state.i18n.clone(), ctx.lang);
     let store_ctx = ctx.store_ctx();
+    // Signing in again replaces the session this browser had.
+    if let Some(old) = &ctx.user {
+        if let Err(e) = store::sessions::delete(state.db.pool(), &old.id_hash).await {
+            return crate::views::error_response(&state, &ctx, &e);
+        }
+    }
     let outcome = store::auth::sign_in(&state.db, &store_ctx, &f.login, f.password, state.config.sign_in_limits()).await;
     let page = |status, problem: String| {
         render(status, &SignInPage { c: Chrome::new(&state, &ctx), login: f.login.clone(), problem, expired: false })
