@@ -10,7 +10,11 @@ use store::{Ctx, Db};
 use web::Config;
 
 #[derive(Parser)]
-#[command(name = "oberih", version, about = "Oberih — counter-trafficking coordination")]
+#[command(
+    name = "oberih",
+    version,
+    about = "Oberih — counter-trafficking coordination"
+)]
 struct Cli {
     /// Configuration file (TOML). Environment variables OBERIH__SECTION__KEY override it.
     #[arg(long, global = true, env = "OBERIH_CONFIG")]
@@ -99,8 +103,12 @@ enum OrgCommand {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let filter =
+        EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 fn now() -> i64 {
@@ -108,9 +116,12 @@ fn now() -> i64 {
 }
 
 async fn open(config: &Config) -> Result<Db> {
-    let db = Db::connect(config.database.url.expose_secret(), config.database.max_connections)
-        .await
-        .context("cannot connect to the database (check database.url)")?;
+    let db = Db::connect(
+        config.database.url.expose_secret(),
+        config.database.max_connections,
+    )
+    .await
+    .context("cannot connect to the database (check database.url)")?;
     db.migrate().await.context("cannot apply migrations")?;
     Ok(db)
 }
@@ -131,7 +142,11 @@ fn generate_password() -> String {
     const CHARS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::thread_rng();
     (0..4)
-        .map(|_| (0..5).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect::<String>())
+        .map(|_| {
+            (0..5)
+                .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("-")
 }
@@ -157,13 +172,26 @@ async fn user_id(db: &Db, login: &str) -> Result<i64> {
 async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
     let ctx = Ctx::system(now());
     match cmd {
-        UserCommand::Add { login, name, org, roles, email, password_stdin } => {
+        UserCommand::Add {
+            login,
+            name,
+            org,
+            roles,
+            email,
+            password_stdin,
+        } => {
             let org = match org.parse::<i64>() {
-                Ok(id) => store::organisations::get(db.pool(), id).await.map_err(show)?.context("no such organisation")?,
+                Ok(id) => store::organisations::get(db.pool(), id)
+                    .await
+                    .map_err(show)?
+                    .context("no such organisation")?,
                 Err(_) => store::demo::org_by_name(db, &org).await.map_err(show)?,
             };
-            let (password, generated) =
-                if password_stdin { (read_password_stdin()?, false) } else { (generate_password(), true) };
+            let (password, generated) = if password_stdin {
+                (read_password_stdin()?, false)
+            } else {
+                (generate_password(), true)
+            };
             let form = domain::user::UserForm {
                 login,
                 full_name: name,
@@ -172,17 +200,27 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
                 roles,
                 password: password.clone(),
             };
-            let id = store::service::create_user(db, &ctx, &form, generated).await.map_err(show)?;
+            let id = store::service::create_user(db, &ctx, &form, generated)
+                .await
+                .map_err(show)?;
             println!("created user {id} in {}", org.name);
             if generated {
                 println!("temporary password (to be changed at first sign-in): {password}");
             }
         }
-        UserCommand::SetPassword { login, password_stdin } => {
+        UserCommand::SetPassword {
+            login,
+            password_stdin,
+        } => {
             let id = user_id(db, &login).await?;
-            let (password, generated) =
-                if password_stdin { (read_password_stdin()?, false) } else { (generate_password(), true) };
-            store::service::reset_password(db, &ctx, id, password.clone(), generated).await.map_err(show)?;
+            let (password, generated) = if password_stdin {
+                (read_password_stdin()?, false)
+            } else {
+                (generate_password(), true)
+            };
+            store::service::reset_password(db, &ctx, id, password.clone(), generated)
+                .await
+                .map_err(show)?;
             if generated {
                 println!("temporary password (to be changed at next sign-in): {password}");
             } else {
@@ -191,17 +229,23 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { login } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_disabled(db, &ctx, id, true).await.map_err(show)?;
+            store::service::set_user_disabled(db, &ctx, id, true)
+                .await
+                .map_err(show)?;
             println!("disabled {login}; sessions ended");
         }
         UserCommand::Enable { login } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_disabled(db, &ctx, id, false).await.map_err(show)?;
+            store::service::set_user_disabled(db, &ctx, id, false)
+                .await
+                .map_err(show)?;
             println!("enabled {login}");
         }
         UserCommand::Roles { login, roles } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_roles(db, &ctx, id, &roles).await.map_err(show)?;
+            store::service::set_user_roles(db, &ctx, id, &roles)
+                .await
+                .map_err(show)?;
             println!("roles of {login}: {}", roles.join(", "));
         }
     }
@@ -211,18 +255,32 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
 async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
     match cmd {
         OrgCommand::Import { file, territory } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let i18n = web::i18n::I18n::load()?;
             let tr = |id: &str| i18n.format(web::i18n::Lang::En, id, None);
-            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref()).await {
+            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref())
+                .await
+            {
                 Ok(s) => {
-                    println!("imported: {} created, {} updated, {} unchanged", s.created, s.updated, s.unchanged);
+                    println!(
+                        "imported: {} created, {} updated, {} unchanged",
+                        s.created, s.updated, s.unchanged
+                    );
                     Ok(())
                 }
-                Err(store::org_import::ImportError::File(m)) => bail!("{}: {}", file.display(), tr(m)),
+                Err(store::org_import::ImportError::File(m)) => {
+                    bail!("{}: {}", file.display(), tr(m))
+                }
                 Err(store::org_import::ImportError::Rows(problems)) => {
                     for p in &problems {
-                        eprintln!("{}:{}: {}: {}", file.display(), p.line, p.column, tr(p.message_id));
+                        eprintln!(
+                            "{}:{}: {}: {}",
+                            file.display(),
+                            p.line,
+                            p.column,
+                            tr(p.message_id)
+                        );
                     }
                     bail!("{} problem(s); nothing was imported", problems.len())
                 }
@@ -270,12 +328,17 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     config.validate()?;
     let db = open(&config).await?;
     let accounts = store::demo::load(&db, now()).await.map_err(show)?;
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     println!();
     println!("Oberih demo is running: http://{addr}/");
     println!("Database: {}", db_file.display());
-    println!("Accounts (password for all: {}):", store::demo::DEMO_PASSWORD);
+    println!(
+        "Accounts (password for all: {}):",
+        store::demo::DEMO_PASSWORD
+    );
     for a in &accounts {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
         println!("  {:<12} {:<32} {}", a.login, roles.join(", "), a.org);
@@ -302,6 +365,8 @@ async fn main() -> Result<()> {
         }
         Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
         Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
-        Command::BenchSeed { orgs, users } => store::bench::seed(&open(&config).await?, orgs, users).await,
+        Command::BenchSeed { orgs, users } => {
+            store::bench::seed(&open(&config).await?, orgs, users).await
+        }
     }
 }

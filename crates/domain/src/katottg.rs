@@ -52,7 +52,13 @@ mod tests {
 
     #[test]
     fn rejects_other_shapes() {
-        for bad in ["", "53000000000000000", "UA5300000000000000", "UA530000000000000000", "UAx3000000000000000"] {
+        for bad in [
+            "",
+            "53000000000000000",
+            "UA5300000000000000",
+            "UA530000000000000000",
+            "UAx3000000000000000",
+        ] {
             assert_eq!(Katottg::parse(bad), Err(KatottgError), "{bad}");
         }
     }

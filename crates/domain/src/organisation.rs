@@ -2,7 +2,9 @@
 //! (coordination councils, multidisciplinary groups).
 
 use crate::edrpou::{Edrpou, EdrpouError};
-use crate::validation::{FieldErrors, looks_like_email, looks_like_phone, max_chars, optional, required};
+use crate::validation::{
+    FieldErrors, looks_like_email, looks_like_phone, max_chars, optional, required,
+};
 use std::fmt;
 
 macro_rules! string_enum {
@@ -142,10 +144,8 @@ impl OrganisationForm {
             max_chars(&mut e, "email", m, 200);
         }
         let phone = optional(&self.phone);
-        if let Some(p) = &phone {
-            if !looks_like_phone(p) {
-                e.add("phone", "err-phone");
-            }
+        if phone.as_deref().is_some_and(|p| !looks_like_phone(p)) {
+            e.add("phone", "err-phone");
         }
         let address = optional(&self.address);
         if let Some(a) = &address {
@@ -200,7 +200,10 @@ mod tests {
     #[test]
     fn a_complete_form_validates_and_trims() {
         let o = form().validate();
-        assert_eq!(o.as_ref().map(|o| o.name.as_str()), Ok("Полтавський обласний центр зайнятості"));
+        assert_eq!(
+            o.as_ref().map(|o| o.name.as_str()),
+            Ok("Полтавський обласний центр зайнятості")
+        );
         assert_eq!(o.map(|o| o.kind), Ok(OrgKind::EmploymentCentre));
     }
 
@@ -226,14 +229,23 @@ mod tests {
 
     #[test]
     fn edrpou_with_wrong_check_digit_has_its_own_message() {
-        let f = OrganisationForm { edrpou: "14360571".into(), ..form() };
-        assert_eq!(f.validate().err().and_then(|e| e.get("edrpou")), Some("err-edrpou-check"));
+        let f = OrganisationForm {
+            edrpou: "14360571".into(),
+            ..form()
+        };
+        assert_eq!(
+            f.validate().err().and_then(|e| e.get("edrpou")),
+            Some("err-edrpou-check")
+        );
     }
 
     #[test]
     fn sort_key_unifies_case_quotes_and_apostrophes() {
         assert_eq!(sort_key("БО «Світло  надії»"), sort_key("бо світло надії"));
-        assert_eq!(sort_key("Департамент охорони здоровʼя"), sort_key("департамент охорони здоров'я"));
+        assert_eq!(
+            sort_key("Департамент охорони здоровʼя"),
+            sort_key("департамент охорони здоров'я")
+        );
     }
 
     #[test]
@@ -241,6 +253,9 @@ mod tests {
         for k in OrgKind::ALL {
             assert_eq!(OrgKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(BodyKind::parse("multidisciplinary_group"), Some(BodyKind::MultidisciplinaryGroup));
+        assert_eq!(
+            BodyKind::parse("multidisciplinary_group"),
+            Some(BodyKind::MultidisciplinaryGroup)
+        );
     }
 }

@@ -92,9 +92,27 @@ mod tests {
         let raion = oblast.child(3);
         let other_oblast = TerritoryPath::root(1).child(9);
         let admin = actor(1, &oblast, &[Role::Administrator]);
-        assert!(admin.may_manage_user(Some(7), &Placement { org_id: 5, territory: &raion }));
-        assert!(!admin.may_manage_user(Some(7), &Placement { org_id: 6, territory: &other_oblast }));
-        assert!(!admin.may_manage_user(Some(admin.user_id), &Placement { org_id: 1, territory: &oblast }));
+        assert!(admin.may_manage_user(
+            Some(7),
+            &Placement {
+                org_id: 5,
+                territory: &raion
+            }
+        ));
+        assert!(!admin.may_manage_user(
+            Some(7),
+            &Placement {
+                org_id: 6,
+                territory: &other_oblast
+            }
+        ));
+        assert!(!admin.may_manage_user(
+            Some(admin.user_id),
+            &Placement {
+                org_id: 1,
+                territory: &oblast
+            }
+        ));
         assert!(!admin.may_read_case_content(), "separation of duties");
     }
 
@@ -102,10 +120,25 @@ mod tests {
     fn ordinary_users_see_their_own_organisation_only() {
         let raion = TerritoryPath::root(1).child(2).child(3);
         let exec = actor(5, &raion, &[Role::Executor]);
-        assert!(exec.may_view_user(&Placement { org_id: 5, territory: &raion }));
-        assert!(!exec.may_view_user(&Placement { org_id: 6, territory: &raion }));
-        assert!(!exec.may_manage_user(Some(1), &Placement { org_id: 5, territory: &raion }));
-        assert!(!exec.may_manage_organisation(&Placement { org_id: 5, territory: &raion }));
+        assert!(exec.may_view_user(&Placement {
+            org_id: 5,
+            territory: &raion
+        }));
+        assert!(!exec.may_view_user(&Placement {
+            org_id: 6,
+            territory: &raion
+        }));
+        assert!(!exec.may_manage_user(
+            Some(1),
+            &Placement {
+                org_id: 5,
+                territory: &raion
+            }
+        ));
+        assert!(!exec.may_manage_organisation(&Placement {
+            org_id: 5,
+            territory: &raion
+        }));
     }
 
     #[test]
@@ -121,7 +154,11 @@ mod tests {
     fn only_auditor_reads_the_audit_log() {
         let t = TerritoryPath::root(1);
         for r in Role::ALL {
-            assert_eq!(actor(1, &t, &[*r]).may_read_audit_log(), *r == Role::Auditor, "{r}");
+            assert_eq!(
+                actor(1, &t, &[*r]).may_read_audit_log(),
+                *r == Role::Auditor,
+                "{r}"
+            );
         }
     }
 }

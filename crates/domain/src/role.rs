@@ -66,7 +66,12 @@ impl Role {
                 RunStatusProcedure,
                 RecordIdentification,
             ],
-            Role::Partner => &[ViewDirectory, ViewOwnOrganisation, ViewReferredCases, RecordIdentification],
+            Role::Partner => &[
+                ViewDirectory,
+                ViewOwnOrganisation,
+                ViewReferredCases,
+                RecordIdentification,
+            ],
             Role::HotlineOperator => &[ViewDirectory, ViewOwnOrganisation, LogHotline],
             Role::Analyst => &[ViewDirectory, ViewOwnOrganisation, ViewStatistics],
             Role::Administrator => &[
@@ -82,9 +87,12 @@ impl Role {
 
     /// Roles whose permissions reach the content of cases.
     pub fn sees_case_content(self) -> bool {
-        self.permissions()
-            .iter()
-            .any(|p| matches!(p, Permission::ReadCaseContent | Permission::ViewReferredCases))
+        self.permissions().iter().any(|p| {
+            matches!(
+                p,
+                Permission::ReadCaseContent | Permission::ViewReferredCases
+            )
+        })
     }
 }
 
@@ -181,7 +189,11 @@ mod tests {
 
     #[test]
     fn only_case_officer_and_partner_see_case_content() {
-        let seeing: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.sees_case_content()).collect();
+        let seeing: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.sees_case_content())
+            .collect();
         assert_eq!(seeing, vec![Role::CaseOfficer, Role::Partner]);
     }
 
@@ -209,7 +221,11 @@ mod tests {
             Err(RoleSetError::AdministratorWithAuditor)
         );
         let ok = RoleSet::new([Role::Executor, Role::CaseOfficer]);
-        assert!(ok.as_ref().is_ok_and(|s| s.has(Permission::SubmitReports) && s.has(Permission::ReadCaseContent)));
+        assert!(
+            ok.as_ref().is_ok_and(
+                |s| s.has(Permission::SubmitReports) && s.has(Permission::ReadCaseContent)
+            )
+        );
     }
 
     #[test]

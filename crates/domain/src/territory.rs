@@ -62,7 +62,11 @@ impl TerritoryPath {
     /// Accepts only paths of the form `/n/.../`.
     pub fn parse(s: &str) -> Option<Self> {
         let inner = s.strip_prefix('/')?.strip_suffix('/')?;
-        if inner.is_empty() || !inner.split('/').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if inner.is_empty()
+            || !inner
+                .split('/')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         Some(Self(s.to_string()))

@@ -10,7 +10,9 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 pub fn normalise_login(input: &str) -> Option<String> {
     let s = input.trim().to_ascii_lowercase();
     let ok = (3..=64).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
     ok.then_some(s)
 }
 
@@ -27,7 +29,12 @@ pub fn check_password(password: &str, login: &str) -> Result<(), &'static str> {
     if !login.is_empty() && lower.contains(&login.to_lowercase()) {
         return Err("err-password-login");
     }
-    if password.chars().collect::<std::collections::BTreeSet<_>>().len() < 5 {
+    if password
+        .chars()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        < 5
+    {
         return Err("err-password-weak");
     }
     Ok(())
@@ -88,10 +95,8 @@ impl UserForm {
         let full_name = required(&mut e, "full_name", &self.full_name);
         max_chars(&mut e, "full_name", &full_name, 200);
         let email = optional(&self.email);
-        if let Some(m) = &email {
-            if !looks_like_email(m) {
-                e.add("email", "err-email");
-            }
+        if email.as_deref().is_some_and(|m| !looks_like_email(m)) {
+            e.add("email", "err-email");
         }
         let org_id = self.org_id.trim().parse::<i64>().ok();
         if self.org_id.trim().is_empty() {
@@ -100,10 +105,11 @@ impl UserForm {
             e.add("org_id", "err-invalid-choice");
         }
         let roles = parse_roles(&mut e, &self.roles);
-        if with_password {
-            if let Err(m) = check_password(&self.password, login.as_deref().unwrap_or("")) {
-                e.add("password", m);
-            }
+        if let (true, Err(m)) = (
+            with_password,
+            check_password(&self.password, login.as_deref().unwrap_or("")),
+        ) {
+            e.add("password", m);
         }
         match (login, org_id, roles) {
             (Some(login), Some(org_id), Some(roles)) if e.is_empty() => Ok(UserInput {
@@ -133,8 +139,14 @@ mod tests {
     #[test]
     fn password_rules() {
         assert_eq!(check_password("short", "x"), Err("err-password-short"));
-        assert_eq!(check_password("my-login-is-petrenko", "petrenko"), Err("err-password-login"));
-        assert_eq!(check_password("aaaaaaaaaaaaaaaa", "x"), Err("err-password-weak"));
+        assert_eq!(
+            check_password("my-login-is-petrenko", "petrenko"),
+            Err("err-password-login")
+        );
+        assert_eq!(
+            check_password("aaaaaaaaaaaaaaaa", "x"),
+            Err("err-password-weak")
+        );
         assert_eq!(check_password("тиха-вода-греблю-рве", "petrenko"), Ok(()));
     }
 

@@ -75,7 +75,11 @@ pub struct AuditFilter {
 }
 
 /// One page of audit rows, newest first; `limit + 1` rows are read to know whether more follow.
-pub async fn list<'e, E>(exec: E, f: &AuditFilter, limit: i64) -> DomainResult<(Vec<AuditRow>, bool)>
+pub async fn list<'e, E>(
+    exec: E,
+    f: &AuditFilter,
+    limit: i64,
+) -> DomainResult<(Vec<AuditRow>, bool)>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -89,7 +93,10 @@ where
         format!("${n}")
     };
     if f.login.is_some() {
-        sql += &format!(" AND a.actor_user_id = (SELECT id FROM users WHERE login = {})", next());
+        sql += &format!(
+            " AND a.actor_user_id = (SELECT id FROM users WHERE login = {})",
+            next()
+        );
     }
     if f.action.is_some() {
         sql += &format!(" AND a.action = {}", next());
@@ -131,11 +138,12 @@ pub async fn count_since<'e, E>(exec: E, action: AuditAction, since: i64) -> Dom
 where
     E: Executor<'e, Database = Any>,
 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND at >= $2")
-        .bind(action.as_str())
-        .bind(since)
-        .fetch_one(exec)
-        .await
-        .or_internal()?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND at >= $2")
+            .bind(action.as_str())
+            .bind(since)
+            .fetch_one(exec)
+            .await
+            .or_internal()?;
     Ok(n)
 }

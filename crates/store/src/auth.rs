@@ -33,14 +33,24 @@ impl Default for Limits {
 
 #[derive(Debug)]
 pub enum SignInOutcome {
-    SignedIn { user_id: i64, token: String },
+    SignedIn {
+        user_id: i64,
+        token: String,
+    },
     /// Wrong login or password, or a disabled account (indistinguishable to the caller).
     Invalid,
-    Locked { retry_after_secs: i64 },
+    Locked {
+        retry_after_secs: i64,
+    },
 }
 
 /// How many failures (and the oldest of them) for a key within the window.
-async fn failures(db: &Db, column: &str, key: &str, since: i64) -> DomainResult<(i64, Option<i64>)> {
+async fn failures(
+    db: &Db,
+    column: &str,
+    key: &str,
+    since: i64,
+) -> DomainResult<(i64, Option<i64>)> {
     // `column` is one of two constants below, never user input.
     sqlx::query_as(&format!(
         "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE {column} = $1 AND at > $2"
@@ -55,24 +65,35 @@ async fn failures(db: &Db, column: &str, key: &str, since: i64) -> DomainResult<
 /// What a sign-in attempt is counted and recorded under: the login of an
 /// existing account, or — for anything else, which may be a password typed
 /// into the wrong field — a short hash of it, so it never reaches the audit log.
-async fn attempt_key(db: &Db, login_raw: &str) -> DomainResult<(String, Option<(i64, String, i64)>)> {
-    if let Some(login) = normalise_login(login_raw) {
-        if let Some(creds) = users::credentials(db.pool(), &login).await? {
-            return Ok((login, Some(creds)));
-        }
+async fn attempt_key(
+    db: &Db,
+    login_raw: &str,
+) -> DomainResult<(String, Option<(i64, String, i64)>)> {
+    if let Some(login) = normalise_login(login_raw)
+        && let Some(creds) = users::credentials(db.pool(), &login).await?
+    {
+        return Ok((login, Some(creds)));
     }
     let digest = crate::sessions::hash_token(&login_raw.trim().to_lowercase());
     Ok((format!("unknown:{}", &digest[..12]), None))
 }
 
-pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, limits: Limits) -> DomainResult<SignInOutcome> {
+pub async fn sign_in(
+    db: &Db,
+    ctx: &Ctx,
+    login_raw: &str,
+    password_raw: String,
+    limits: Limits,
+) -> DomainResult<SignInOutcome> {
     let (login, creds) = attempt_key(db, login_raw).await?;
     let ip = ctx.ip.clone().unwrap_or_default();
     let since = ctx.now - limits.window_secs;
     let (by_login, oldest_login) = failures(db, "login", &login, since).await?;
     let (by_ip, oldest_ip) = failures(db, "ip", &ip, since).await?;
     let locked_until = [
-        (by_login >= limits.per_login).then_some(oldest_login).flatten(),
+        (by_login >= limits.per_login)
+            .then_some(oldest_login)
+            .flatten(),
         (by_ip >= limits.per_ip).then_some(oldest_ip).flatten(),
     ]
     .into_iter()
@@ -100,7 +121,8 @@ pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, 
     let mut tx = db.begin().await.or_internal()?;
     match creds {
         Some((user_id, _, 0)) if ok => {
-            let (token, _csrf) = sessions::create(&mut tx, user_id, ctx.ip.as_deref(), ctx.now).await?;
+            let (token, _csrf) =
+                sessions::create(&mut tx, user_id, ctx.ip.as_deref(), ctx.now).await?;
             sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
                 .bind(&login)
                 .execute(&mut *tx)
@@ -124,7 +146,14 @@ pub async fn sign_in(db: &Db, ctx: &Ctx, login_raw: &str, password_raw: String, 
                 territory: domain::territory::TerritoryPath::root(0),
                 roles: domain::role::RoleSet::default(),
             });
-            audit::record(&mut *tx, &c, AuditAction::SignIn, Some((SubjectKind::User, user_id.to_string())), json!({})).await?;
+            audit::record(
+                &mut *tx,
+                &c,
+                AuditAction::SignIn,
+                Some((SubjectKind::User, user_id.to_string())),
+                json!({}),
+            )
+            .await?;
             tx.commit().await.or_internal()?;
             Ok(SignInOutcome::SignedIn { user_id, token })
         }
@@ -160,7 +189,14 @@ pub async fn sign_out(db: &Db, ctx: &Ctx, id_hash: &str) -> DomainResult<()> {
     let actor = ctx.actor.as_ref().ok_or(DomainError::Forbidden)?;
     let mut tx = db.begin().await.or_internal()?;
     sessions::delete(&mut *tx, id_hash).await?;
-    audit::record(&mut *tx, ctx, AuditAction::SignOut, Some((SubjectKind::User, actor.user_id.to_string())), json!({})).await?;
+    audit::record(
+        &mut *tx,
+        ctx,
+        AuditAction::SignOut,
+        Some((SubjectKind::User, actor.user_id.to_string())),
+        json!({}),
+    )
+    .await?;
     tx.commit().await.or_internal()
 }
 
@@ -190,7 +226,9 @@ pub async fn change_own_password(
     new: String,
 ) -> DomainResult<()> {
     let actor = ctx.actor.as_ref().ok_or(DomainError::Forbidden)?;
-    let user = users::get(db.pool(), actor.user_id).await?.ok_or(DomainError::NotFound)?;
+    let user = users::get(db.pool(), actor.user_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let mut errors = domain::FieldErrors::new();
     if let Err(m) = domain::user::check_password(&new, &user.login) {
         errors.add("new_password", m);

@@ -9,10 +9,18 @@ const BATCH: usize = 400;
 
 pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
     let now = jiff::Timestamp::now().as_second();
-    crate::demo::load(db, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let territories = crate::territories::list_all(db.pool()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let oblast_and_below: Vec<_> = territories.iter().filter(|t| t.level != "country").collect();
-    let hash = crate::password::hash_now("bench-password-not-for-use").map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::demo::load(db, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let territories = crate::territories::list_all(db.pool())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let oblast_and_below: Vec<_> = territories
+        .iter()
+        .filter(|t| t.level != "country")
+        .collect();
+    let hash = crate::password::hash_now("bench-password-not-for-use")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut org_ids = Vec::with_capacity(orgs);
     let mut tx = db.begin().await?;
@@ -28,7 +36,16 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
                 let b = i * cols;
                 format!(
                     "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10
                 )
             })
             .collect();
@@ -51,7 +68,10 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
                 .bind(now)
                 .bind(now);
         }
-        let ids = q.fetch_all(&mut *tx).await.context("inserting organisations")?;
+        let ids = q
+            .fetch_all(&mut *tx)
+            .await
+            .context("inserting organisations")?;
         org_ids.extend(ids.into_iter().map(|(id,)| id));
     }
     tx.commit().await?;
@@ -67,7 +87,16 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let b = i * cols;
-                format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7)
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
             })
             .collect();
         sql += &values.join(", ");
@@ -86,7 +115,10 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
         }
         let ids = q.fetch_all(&mut *tx).await.context("inserting users")?;
         let mut rsql = String::from("INSERT INTO user_roles (user_id, role) VALUES ");
-        rsql += &(0..ids.len()).map(|i| format!("(${}, 'executor')", i + 1)).collect::<Vec<_>>().join(", ");
+        rsql += &(0..ids.len())
+            .map(|i| format!("(${}, 'executor')", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut rq = sqlx::query(&rsql);
         for (id,) in &ids {
             rq = rq.bind(*id);

@@ -19,7 +19,8 @@ pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
 pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
 pub const BODIES_CSV: &str = include_str!("../../../data/bodies.csv");
 pub const USERS_CSV: &str = include_str!("../../../data/demo_users.csv");
-pub const POLTAVA_EXECUTORS_CSV: &str = include_str!("../../../data/reference/poltava_executors.csv");
+pub const POLTAVA_EXECUTORS_CSV: &str =
+    include_str!("../../../data/reference/poltava_executors.csv");
 
 /// The password of every demo account. Printed by `oberih demo`; never use it elsewhere.
 pub const DEMO_PASSWORD: &str = "oberih-demo-2026";
@@ -46,7 +47,8 @@ fn field(r: &csv::StringRecord, i: usize) -> &str {
 async fn load_territories(db: &Db) -> DomainResult<()> {
     let mut tx = db.begin().await.or_internal()?;
     for r in records(TERRITORIES_CSV)? {
-        let level = TerritoryLevel::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo level".into()))?;
+        let level = TerritoryLevel::parse(field(&r, 0))
+            .ok_or_else(|| DomainError::Internal("demo level".into()))?;
         let parent = match field(&r, 1) {
             "" => None,
             name => Some(
@@ -63,7 +65,13 @@ async fn load_territories(db: &Db) -> DomainResult<()> {
         let code = Some(field(&r, 2)).filter(|c| !c.is_empty());
         territories::ensure(
             &mut tx,
-            NewTerritory { parent: parent.as_ref(), level, code, name_uk: field(&r, 3), name_en: field(&r, 4) },
+            NewTerritory {
+                parent: parent.as_ref(),
+                level,
+                code,
+                name_uk: field(&r, 3),
+                name_en: field(&r, 4),
+            },
         )
         .await?;
     }
@@ -72,18 +80,23 @@ async fn load_territories(db: &Db) -> DomainResult<()> {
 
 /// Finds an organisation by its short name or full name.
 pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Organisation> {
-    let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1")
-        .bind(name)
-        .fetch_optional(db.pool())
-        .await
-        .or_internal()?;
+    let id: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(name)
+    .fetch_optional(db.pool())
+    .await
+    .or_internal()?;
     let (id,) = id.ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))?;
-    organisations::get(db.pool(), id).await?.ok_or(DomainError::NotFound)
+    organisations::get(db.pool(), id)
+        .await?
+        .ok_or(DomainError::NotFound)
 }
 
 async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {
     for r in records(BODIES_CSV)? {
-        let kind = BodyKind::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo body kind".into()))?;
+        let kind = BodyKind::parse(field(&r, 0))
+            .ok_or_else(|| DomainError::Internal("demo body kind".into()))?;
         let name = field(&r, 1);
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM bodies WHERE name = $1")
             .bind(name)
@@ -137,9 +150,18 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
     for r in records(USERS_CSV)? {
         let login = field(&r, 0).to_string();
         let org = org_by_name(db, field(&r, 2)).await?;
-        let roles: Vec<Role> = field(&r, 3).split(';').filter_map(|x| Role::parse(x.trim())).collect();
-        let set = RoleSet::new(roles.clone()).map_err(|e| DomainError::Internal(format!("demo roles: {e}")))?;
-        accounts.push(DemoAccount { login: login.clone(), full_name: field(&r, 1).to_string(), org: org.name.clone(), roles });
+        let roles: Vec<Role> = field(&r, 3)
+            .split(';')
+            .filter_map(|x| Role::parse(x.trim()))
+            .collect();
+        let set = RoleSet::new(roles.clone())
+            .map_err(|e| DomainError::Internal(format!("demo roles: {e}")))?;
+        accounts.push(DemoAccount {
+            login: login.clone(),
+            full_name: field(&r, 1).to_string(),
+            org: org.name.clone(),
+            roles,
+        });
         if users::find_by_login(db.pool(), &login).await?.is_some() {
             continue;
         }
@@ -182,7 +204,10 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
 
 /// Loads (or completes) the demo data set and returns the demo accounts.
 pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
-    let ctx = Ctx { request_id: "demo".into(), ..Ctx::system(now) };
+    let ctx = Ctx {
+        request_id: "demo".into(),
+        ..Ctx::system(now)
+    };
     load_territories(db).await?;
     match org_import::import(db, &ctx, ORGANISATIONS_CSV.as_bytes(), None).await {
         Ok(_) => {}

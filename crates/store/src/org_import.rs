@@ -7,10 +7,10 @@
 
 use crate::error::OrInternal;
 use crate::{Ctx, Db, audit, organisations, territories};
+use domain::DomainError;
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, sort_key};
 use domain::role::Permission;
-use domain::DomainError;
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -48,7 +48,16 @@ impl From<DomainError> for ImportError {
 }
 
 const KNOWN: &[&str] = &[
-    "name", "name_uk", "short_name", "kind", "territory", "edrpou", "by_consent", "email", "phone", "address",
+    "name",
+    "name_uk",
+    "short_name",
+    "kind",
+    "territory",
+    "edrpou",
+    "by_consent",
+    "email",
+    "phone",
+    "address",
 ];
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -67,11 +76,18 @@ struct Parsed {
 
 /// Imports `bytes`. Rows without a `territory` column value use `default_territory`
 /// (a KATOTTG code or a territory name).
-pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<&str>) -> Result<ImportSummary, ImportError> {
-    if let Some(a) = &ctx.actor {
-        if !a.has(Permission::ManageOrganisations) {
-            return Err(ImportError::Domain(crate::service::deny_page(db, ctx, "organisations_import").await));
-        }
+pub async fn import(
+    db: &Db,
+    ctx: &Ctx,
+    bytes: &[u8],
+    default_territory: Option<&str>,
+) -> Result<ImportSummary, ImportError> {
+    if let Some(a) = &ctx.actor
+        && !a.has(Permission::ManageOrganisations)
+    {
+        return Err(ImportError::Domain(
+            crate::service::deny_page(db, ctx, "organisations_import").await,
+        ));
     }
     if bytes.is_empty() {
         return Err(ImportError::File("err-import-empty"));
@@ -81,7 +97,9 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::File("err-import-not-utf8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|_| ImportError::File("err-import-not-csv"))?
@@ -96,7 +114,11 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
     }
     for h in &headers {
         if !KNOWN.contains(&h.as_str()) {
-            problems.push(RowProblem { line: 1, column: h.clone(), message_id: "err-import-unknown-column" });
+            problems.push(RowProblem {
+                line: 1,
+                column: h.clone(),
+                message_id: "err-import-unknown-column",
+            });
         }
     }
     let default_territory = match default_territory {
@@ -114,14 +136,27 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
         let record = match record {
             Ok(r) => r,
             Err(_) => {
-                problems.push(RowProblem { line, column: String::new(), message_id: "err-import-row-shape" });
+                problems.push(RowProblem {
+                    line,
+                    column: String::new(),
+                    message_id: "err-import-row-shape",
+                });
                 continue;
             }
         };
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim().to_string();
+        let get = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
         let by_consent_raw = get(col("by_consent"));
         let by_consent = parse_bool(&by_consent_raw).unwrap_or_else(|| {
-            problems.push(RowProblem { line, column: "by_consent".into(), message_id: "err-import-bool" });
+            problems.push(RowProblem {
+                line,
+                column: "by_consent".into(),
+                message_id: "err-import-bool",
+            });
             false
         });
         let territory_raw = get(col("territory"));
@@ -130,7 +165,10 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
         } else {
             territories::find(db.pool(), &territory_raw).await?
         };
-        let territory_id = territory.as_ref().map(|t| t.id.to_string()).unwrap_or_default();
+        let territory_id = territory
+            .as_ref()
+            .map(|t| t.id.to_string())
+            .unwrap_or_default();
         let territory_path = territory.map(|t| t.path()).transpose()?;
         let form = OrganisationForm {
             name: get(name_col),
@@ -145,22 +183,41 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
         };
         if let Err(errors) = form.validate() {
             for (field, m) in errors.iter() {
-                let column = if field == "territory_id" { "territory" } else { field };
-                problems.push(RowProblem { line, column: column.into(), message_id: m });
+                let column = if field == "territory_id" {
+                    "territory"
+                } else {
+                    field
+                };
+                problems.push(RowProblem {
+                    line,
+                    column: column.into(),
+                    message_id: m,
+                });
             }
         }
         if !form.name.trim().is_empty() && !seen.insert(sort_key(&form.name)) {
-            problems.push(RowProblem { line, column: "name".into(), message_id: "err-import-duplicate" });
+            problems.push(RowProblem {
+                line,
+                column: "name".into(),
+                message_id: "err-import-duplicate",
+            });
         }
-        if let Some(a) = &ctx.actor {
-            if let Some(p) = &territory_path {
-                if !a.may_create_organisation_in(p) {
-                    problems.push(RowProblem { line, column: "territory".into(), message_id: "err-invalid-choice" });
-                }
-            }
+        if let Some(a) = &ctx.actor
+            && let Some(p) = &territory_path
+            && !a.may_create_organisation_in(p)
+        {
+            problems.push(RowProblem {
+                line,
+                column: "territory".into(),
+                message_id: "err-invalid-choice",
+            });
         }
         if let Some(territory_path) = territory_path {
-            parsed.push(Parsed { line, form, territory_path });
+            parsed.push(Parsed {
+                line,
+                form,
+                territory_path,
+            });
         }
     }
     if parsed.is_empty() && problems.is_empty() {
@@ -197,12 +254,19 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
                     summary.unchanged += 1;
                     Ok(None)
                 } else {
-                    organisations::update(&mut tx, o.id, o.version, &input, &p.territory_path, ctx.now)
-                        .await
-                        .map(|()| {
-                            summary.updated += 1;
-                            None
-                        })
+                    organisations::update(
+                        &mut tx,
+                        o.id,
+                        o.version,
+                        &input,
+                        &p.territory_path,
+                        ctx.now,
+                    )
+                    .await
+                    .map(|()| {
+                        summary.updated += 1;
+                        None
+                    })
                 }
             }
         };
@@ -222,7 +286,11 @@ pub async fn import(db: &Db, ctx: &Ctx, bytes: &[u8], default_territory: Option<
                 // A value taken by an organisation outside the file (e.g. an EDRPOU): report it, write nothing.
                 let problems = errors
                     .iter()
-                    .map(|(field, m)| RowProblem { line: p.line, column: field.into(), message_id: m })
+                    .map(|(field, m)| RowProblem {
+                        line: p.line,
+                        column: field.into(),
+                        message_id: m,
+                    })
                     .collect();
                 return Err(ImportError::Rows(problems));
             }

@@ -31,11 +31,16 @@ pub struct Organisation {
 
 impl Organisation {
     pub fn path(&self) -> DomainResult<TerritoryPath> {
-        TerritoryPath::parse(&self.territory_path).ok_or_else(|| DomainError::Internal("org path".into()))
+        TerritoryPath::parse(&self.territory_path)
+            .ok_or_else(|| DomainError::Internal("org path".into()))
     }
 
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" { &self.territory_name_en } else { &self.territory_name_uk }
+        if lang == "en" {
+            &self.territory_name_en
+        } else {
+            &self.territory_name_uk
+        }
     }
 }
 
@@ -43,7 +48,10 @@ const SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, o.t
     t.name_uk AS territory_name_uk, t.name_en AS territory_name_en, o.edrpou, o.by_consent, o.email, o.phone, \
     o.address, o.created_at, o.updated_at, o.version FROM organisations o JOIN territories t ON t.id = o.territory_id";
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<Organisation>> {
+pub async fn get<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    id: i64,
+) -> DomainResult<Option<Organisation>> {
     sqlx::query_as(&format!("{SELECT} WHERE o.id = $1"))
         .bind(id)
         .fetch_optional(exec)
@@ -51,7 +59,10 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> Domai
         .or_internal()
 }
 
-pub async fn find_by_name<'e, E: Executor<'e, Database = Any>>(exec: E, name: &str) -> DomainResult<Option<Organisation>> {
+pub async fn find_by_name<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    name: &str,
+) -> DomainResult<Option<Organisation>> {
     sqlx::query_as(&format!("{SELECT} WHERE o.name_key = $1"))
         .bind(sort_key(name))
         .fetch_optional(exec)
@@ -109,11 +120,17 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
 
 /// Name and short name together, for "contains" search in any case.
 fn search_key(o: &OrganisationInput) -> String {
-    sort_key(&format!("{} {}", o.name, o.short_name.as_deref().unwrap_or("")))
+    sort_key(&format!(
+        "{} {}",
+        o.name,
+        o.short_name.as_deref().unwrap_or("")
+    ))
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn map_unique(e: sqlx::Error) -> DomainError {
@@ -132,7 +149,12 @@ fn map_unique(e: sqlx::Error) -> DomainError {
 }
 
 /// Inserts an organisation; a name or EDRPOU already in use is a field error.
-pub async fn insert(tx: &mut crate::Tx, o: &OrganisationInput, territory_path: &TerritoryPath, now: i64) -> DomainResult<i64> {
+pub async fn insert(
+    tx: &mut crate::Tx,
+    o: &OrganisationInput,
+    territory_path: &TerritoryPath,
+    now: i64,
+) -> DomainResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO organisations (name, name_key, short_name, kind, territory_id, territory_path, edrpou, by_consent, \
          email, phone, address, created_at, updated_at, search_key) \
@@ -204,7 +226,10 @@ pub struct BodyRow {
 }
 
 /// The coordination councils and multidisciplinary groups an organisation belongs to.
-pub async fn bodies_of<'e, E: Executor<'e, Database = Any>>(exec: E, org_id: i64) -> DomainResult<Vec<BodyRow>> {
+pub async fn bodies_of<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    org_id: i64,
+) -> DomainResult<Vec<BodyRow>> {
     sqlx::query_as(
         "SELECT b.id, b.kind, b.name, b.territory_id FROM bodies b JOIN body_members m ON m.body_id = b.id \
          WHERE m.org_id = $1 ORDER BY b.name",

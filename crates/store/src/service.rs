@@ -27,10 +27,22 @@ fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
 }
 
 /// Records that the actor was refused `what` on `subject`, and answers `NotFound`.
-pub async fn deny(db: &Db, ctx: &Ctx, what: &str, subject: Option<(SubjectKind, String)>) -> DomainError {
+pub async fn deny(
+    db: &Db,
+    ctx: &Ctx,
+    what: &str,
+    subject: Option<(SubjectKind, String)>,
+) -> DomainError {
     let result = async {
         let mut tx = db.begin().await.or_internal()?;
-        audit::record(&mut *tx, ctx, AuditAction::PermissionDenied, subject, json!({ "attempted": what })).await?;
+        audit::record(
+            &mut *tx,
+            ctx,
+            AuditAction::PermissionDenied,
+            subject,
+            json!({ "attempted": what }),
+        )
+        .await?;
         tx.commit().await.or_internal()
     }
     .await;
@@ -50,7 +62,12 @@ pub async fn deny_page(db: &Db, ctx: &Ctx, page: &str) -> DomainError {
 
 // ---------------------------------------------------------------- organisations
 
-pub async fn list_organisations(db: &Db, ctx: &Ctx, f: &OrgFilter, limit: i64) -> DomainResult<(Vec<Organisation>, bool)> {
+pub async fn list_organisations(
+    db: &Db,
+    ctx: &Ctx,
+    f: &OrgFilter,
+    limit: i64,
+) -> DomainResult<(Vec<Organisation>, bool)> {
     if !allowed(ctx, Actor::may_view_directory) {
         return Err(deny_page(db, ctx, "organisations").await);
     }
@@ -69,9 +86,14 @@ pub async fn view_organisation(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Orga
     if !allowed(ctx, Actor::may_view_directory) {
         return Err(deny_page(db, ctx, "organisation").await);
     }
-    let org = organisations::get(db.pool(), id).await?.ok_or(DomainError::NotFound)?;
+    let org = organisations::get(db.pool(), id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let path = org.path()?;
-    let at = Placement { org_id: org.id, territory: &path };
+    let at = Placement {
+        org_id: org.id,
+        territory: &path,
+    };
     let members = if allowed(ctx, |a| a.may_view_user(&at)) {
         Some(members_with_roles(db, org.id).await?)
     } else {
@@ -79,7 +101,12 @@ pub async fn view_organisation(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Orga
     };
     let may_edit = allowed(ctx, |a| a.may_manage_organisation(&at));
     let bodies = organisations::bodies_of(db.pool(), org.id).await?;
-    Ok(OrganisationView { org, members, bodies, may_edit })
+    Ok(OrganisationView {
+        org,
+        members,
+        bodies,
+        may_edit,
+    })
 }
 
 /// The users of an organisation with their roles: two queries, whatever the size.
@@ -89,7 +116,8 @@ pub async fn members_with_roles(db: &Db, org_id: i64) -> DomainResult<Vec<(User,
     Ok(list
         .into_iter()
         .map(|u| {
-            let set = RoleSet::from_stored(roles.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r));
+            let set =
+                RoleSet::from_stored(roles.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r));
             (u, set)
         })
         .collect())
@@ -109,11 +137,15 @@ fn invalid_territory() -> DomainError {
 }
 
 pub async fn create_organisation(db: &Db, ctx: &Ctx, form: &OrganisationForm) -> DomainResult<i64> {
-    if !allowed(ctx, |a| a.has(domain::role::Permission::ManageOrganisations)) {
+    if !allowed(ctx, |a| {
+        a.has(domain::role::Permission::ManageOrganisations)
+    }) {
         return Err(deny_page(db, ctx, "organisation_create").await);
     }
     let input = form.validate()?;
-    let path = territory_path_for(db, input.territory_id).await?.ok_or_else(invalid_territory)?;
+    let path = territory_path_for(db, input.territory_id)
+        .await?
+        .ok_or_else(invalid_territory)?;
     if !allowed(ctx, |a| a.may_create_organisation_in(&path)) {
         // The territory is outside the administrator's reach: say so beside the field.
         return Err(invalid_territory());
@@ -132,17 +164,42 @@ pub async fn create_organisation(db: &Db, ctx: &Ctx, form: &OrganisationForm) ->
     Ok(id)
 }
 
-pub async fn update_organisation(db: &Db, ctx: &Ctx, id: i64, version: i64, form: &OrganisationForm) -> DomainResult<()> {
+pub async fn update_organisation(
+    db: &Db,
+    ctx: &Ctx,
+    id: i64,
+    version: i64,
+    form: &OrganisationForm,
+) -> DomainResult<()> {
     let org = organisations::get(db.pool(), id).await?;
     let Some(org) = org else {
-        return Err(deny(db, ctx, "organisation_update", Some((SubjectKind::Organisation, id.to_string()))).await);
+        return Err(deny(
+            db,
+            ctx,
+            "organisation_update",
+            Some((SubjectKind::Organisation, id.to_string())),
+        )
+        .await);
     };
     let path = org.path()?;
-    if !allowed(ctx, |a| a.may_manage_organisation(&Placement { org_id: id, territory: &path })) {
-        return Err(deny(db, ctx, "organisation_update", Some((SubjectKind::Organisation, id.to_string()))).await);
+    if !allowed(ctx, |a| {
+        a.may_manage_organisation(&Placement {
+            org_id: id,
+            territory: &path,
+        })
+    }) {
+        return Err(deny(
+            db,
+            ctx,
+            "organisation_update",
+            Some((SubjectKind::Organisation, id.to_string())),
+        )
+        .await);
     }
     let input = form.validate()?;
-    let new_path = territory_path_for(db, input.territory_id).await?.ok_or_else(invalid_territory)?;
+    let new_path = territory_path_for(db, input.territory_id)
+        .await?
+        .ok_or_else(invalid_territory)?;
     if !allowed(ctx, |a| a.may_create_organisation_in(&new_path)) {
         return Err(invalid_territory());
     }
@@ -196,7 +253,8 @@ pub struct UserView {
 async fn user_placement(db: &Db, user_id: i64) -> DomainResult<Option<(User, TerritoryPath)>> {
     match users::get(db.pool(), user_id).await? {
         Some(u) => {
-            let p = TerritoryPath::parse(&u.org_territory_path).ok_or_else(|| DomainError::Internal("path".into()))?;
+            let p = TerritoryPath::parse(&u.org_territory_path)
+                .ok_or_else(|| DomainError::Internal("path".into()))?;
             Ok(Some((u, p)))
         }
         None => Ok(None),
@@ -208,13 +266,20 @@ pub async fn view_user(db: &Db, ctx: &Ctx, user_id: i64) -> DomainResult<UserVie
     let Some((user, path)) = user_placement(db, user_id).await? else {
         return Err(deny(db, ctx, "user_view", subject).await);
     };
-    let at = Placement { org_id: user.org_id, territory: &path };
+    let at = Placement {
+        org_id: user.org_id,
+        territory: &path,
+    };
     if !allowed(ctx, |a| a.may_view_user(&at)) {
         return Err(deny(db, ctx, "user_view", subject).await);
     }
     let roles = users::roles_of(db.pool(), user_id).await?;
     let may_manage = allowed(ctx, |a| a.may_manage_user(Some(user_id), &at));
-    Ok(UserView { user, roles, may_manage })
+    Ok(UserView {
+        user,
+        roles,
+        may_manage,
+    })
 }
 
 /// Checks that the actor may manage this user; otherwise records the denial.
@@ -223,7 +288,15 @@ async fn managed_user(db: &Db, ctx: &Ctx, user_id: i64, what: &str) -> DomainRes
     let Some((user, path)) = user_placement(db, user_id).await? else {
         return Err(deny(db, ctx, what, subject).await);
     };
-    if !allowed(ctx, |a| a.may_manage_user(Some(user_id), &Placement { org_id: user.org_id, territory: &path })) {
+    if !allowed(ctx, |a| {
+        a.may_manage_user(
+            Some(user_id),
+            &Placement {
+                org_id: user.org_id,
+                territory: &path,
+            },
+        )
+    }) {
         return Err(deny(db, ctx, what, subject).await);
     }
     Ok(user)
@@ -236,15 +309,30 @@ async fn org_for_new_user(db: &Db, ctx: &Ctx, org_id: i64) -> DomainResult<Organ
         e.add("org_id", "err-invalid-choice");
         DomainError::Validation(e)
     };
-    let org = organisations::get(db.pool(), org_id).await?.ok_or_else(invalid)?;
+    let org = organisations::get(db.pool(), org_id)
+        .await?
+        .ok_or_else(invalid)?;
     let path = org.path()?;
-    if !allowed(ctx, |a| a.may_manage_user(None, &Placement { org_id, territory: &path })) {
+    if !allowed(ctx, |a| {
+        a.may_manage_user(
+            None,
+            &Placement {
+                org_id,
+                territory: &path,
+            },
+        )
+    }) {
         return Err(invalid());
     }
     Ok(org)
 }
 
-pub async fn create_user(db: &Db, ctx: &Ctx, form: &UserForm, must_change_password: bool) -> DomainResult<i64> {
+pub async fn create_user(
+    db: &Db,
+    ctx: &Ctx,
+    form: &UserForm,
+    must_change_password: bool,
+) -> DomainResult<i64> {
     if !allowed(ctx, |a| a.has(domain::role::Permission::ManageUsers)) {
         return Err(deny_page(db, ctx, "user_create").await);
     }
@@ -289,7 +377,14 @@ pub async fn update_user(db: &Db, ctx: &Ctx, user_id: i64, form: &UserForm) -> D
     }
     let old_roles = users::roles_of(db.pool(), user_id).await?;
     let mut tx = db.begin().await.or_internal()?;
-    users::update_profile(&mut tx, user_id, &input.full_name, input.email.as_deref(), ctx.now).await?;
+    users::update_profile(
+        &mut tx,
+        user_id,
+        &input.full_name,
+        input.email.as_deref(),
+        ctx.now,
+    )
+    .await?;
     if input.org_id != user.org_id {
         sqlx::query("UPDATE users SET org_id = $1 WHERE id = $2")
             .bind(input.org_id)
@@ -321,7 +416,12 @@ pub async fn update_user(db: &Db, ctx: &Ctx, user_id: i64, form: &UserForm) -> D
     tx.commit().await.or_internal()
 }
 
-pub async fn set_user_roles(db: &Db, ctx: &Ctx, user_id: i64, roles: &[String]) -> DomainResult<()> {
+pub async fn set_user_roles(
+    db: &Db,
+    ctx: &Ctx,
+    user_id: i64,
+    roles: &[String],
+) -> DomainResult<()> {
     managed_user(db, ctx, user_id, "user_roles").await?;
     let mut e = FieldErrors::new();
     let Some(set) = domain::user::parse_roles(&mut e, roles) else {
@@ -342,15 +442,38 @@ pub async fn set_user_roles(db: &Db, ctx: &Ctx, user_id: i64, roles: &[String]) 
 }
 
 /// Disables (and signs out everywhere) or re-enables a user.
-pub async fn set_user_disabled(db: &Db, ctx: &Ctx, user_id: i64, disabled: bool) -> DomainResult<()> {
-    managed_user(db, ctx, user_id, if disabled { "user_disable" } else { "user_enable" }).await?;
+pub async fn set_user_disabled(
+    db: &Db,
+    ctx: &Ctx,
+    user_id: i64,
+    disabled: bool,
+) -> DomainResult<()> {
+    managed_user(
+        db,
+        ctx,
+        user_id,
+        if disabled {
+            "user_disable"
+        } else {
+            "user_enable"
+        },
+    )
+    .await?;
     let mut tx = db.begin().await.or_internal()?;
     users::set_disabled(&mut tx, user_id, disabled, ctx.now).await?;
-    let ended = if disabled { sessions::delete_all_for_user(&mut *tx, user_id).await? } else { 0 };
+    let ended = if disabled {
+        sessions::delete_all_for_user(&mut *tx, user_id).await?
+    } else {
+        0
+    };
     audit::record(
         &mut *tx,
         ctx,
-        if disabled { AuditAction::UserDisabled } else { AuditAction::UserEnabled },
+        if disabled {
+            AuditAction::UserDisabled
+        } else {
+            AuditAction::UserEnabled
+        },
         Some((SubjectKind::User, user_id.to_string())),
         json!({ "sessions_ended": ended }),
     )
@@ -359,7 +482,13 @@ pub async fn set_user_disabled(db: &Db, ctx: &Ctx, user_id: i64, disabled: bool)
 }
 
 /// Sets a new password (temporary when `must_change`: to be changed at next sign-in); their sessions end.
-pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: i64, new_password: String, must_change: bool) -> DomainResult<()> {
+pub async fn reset_password(
+    db: &Db,
+    ctx: &Ctx,
+    user_id: i64,
+    new_password: String,
+    must_change: bool,
+) -> DomainResult<()> {
     let user = managed_user(db, ctx, user_id, "user_password_reset").await?;
     if let Err(m) = domain::user::check_password(&new_password, &user.login) {
         let mut e = FieldErrors::new();
@@ -370,15 +499,29 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: i64, new_password: Stri
     let mut tx = db.begin().await.or_internal()?;
     users::set_password(&mut tx, user_id, &hash, must_change, ctx.now).await?;
     sessions::delete_all_for_user(&mut *tx, user_id).await?;
-    audit::record(&mut *tx, ctx, AuditAction::PasswordReset, Some((SubjectKind::User, user_id.to_string())), json!({}))
-        .await?;
+    audit::record(
+        &mut *tx,
+        ctx,
+        AuditAction::PasswordReset,
+        Some((SubjectKind::User, user_id.to_string())),
+        json!({}),
+    )
+    .await?;
     tx.commit().await.or_internal()
 }
 
 /// Organisations a new user may be placed in by this actor (for the form's list).
 pub async fn organisations_for_user_form(db: &Db, ctx: &Ctx) -> DomainResult<Vec<Organisation>> {
     let within = ctx.actor.as_ref().map(|a| a.territory.clone());
-    let (list, _) = organisations::list(db.pool(), &OrgFilter { within, ..Default::default() }, 5000).await?;
+    let (list, _) = organisations::list(
+        db.pool(),
+        &OrgFilter {
+            within,
+            ..Default::default()
+        },
+        5000,
+    )
+    .await?;
     Ok(list)
 }
 

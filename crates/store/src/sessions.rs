@@ -61,7 +61,12 @@ struct Row {
 }
 
 /// Creates a session and returns the token for the cookie.
-pub async fn create(tx: &mut crate::Tx, user_id: i64, ip: Option<&str>, now: i64) -> DomainResult<(String, String)> {
+pub async fn create(
+    tx: &mut crate::Tx,
+    user_id: i64,
+    ip: Option<&str>,
+    now: i64,
+) -> DomainResult<(String, String)> {
     let token = random_token();
     let csrf = random_token();
     sqlx::query(
@@ -80,7 +85,12 @@ pub async fn create(tx: &mut crate::Tx, user_id: i64, ip: Option<&str>, now: i64
 
 /// Looks up the session for a cookie token; expired sessions are removed and give `None`.
 /// `last_seen_at` is refreshed at most once a minute to spare the database a write per page.
-pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> DomainResult<Option<SessionUser>> {
+pub async fn lookup(
+    db: &crate::Db,
+    token: &str,
+    now: i64,
+    t: Timeouts,
+) -> DomainResult<Option<SessionUser>> {
     let id_hash = hash_token(token);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id_hash, s.csrf_token, s.created_at, s.last_seen_at, u.id AS user_id, u.login, u.full_name, \
@@ -95,7 +105,8 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let expired = now - first.last_seen_at > t.idle_secs || now - first.created_at > t.absolute_secs;
+    let expired =
+        now - first.last_seen_at > t.idle_secs || now - first.created_at > t.absolute_secs;
     if expired || first.disabled != 0 {
         delete(db.pool(), &id_hash).await?;
         return Ok(None);
@@ -108,8 +119,12 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
             .await
             .or_internal()?;
     }
-    let roles = RoleSet::from_stored(rows.iter().filter_map(|r| r.role.as_deref().and_then(Role::parse)));
-    let territory = TerritoryPath::parse(&first.territory_path).ok_or_else(|| DomainError::Internal("path".into()))?;
+    let roles = RoleSet::from_stored(
+        rows.iter()
+            .filter_map(|r| r.role.as_deref().and_then(Role::parse)),
+    );
+    let territory = TerritoryPath::parse(&first.territory_path)
+        .ok_or_else(|| DomainError::Internal("path".into()))?;
     Ok(Some(SessionUser {
         id_hash: first.id_hash.clone(),
         csrf_token: first.csrf_token.clone(),
@@ -126,7 +141,10 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
     }))
 }
 
-pub async fn delete<'e, E: Executor<'e, Database = Any>>(exec: E, id_hash: &str) -> DomainResult<()> {
+pub async fn delete<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    id_hash: &str,
+) -> DomainResult<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
         .execute(exec)
@@ -136,7 +154,10 @@ pub async fn delete<'e, E: Executor<'e, Database = Any>>(exec: E, id_hash: &str)
 }
 
 /// Ends every session of a user; returns how many there were.
-pub async fn delete_all_for_user<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64) -> DomainResult<u64> {
+pub async fn delete_all_for_user<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    user_id: i64,
+) -> DomainResult<u64> {
     let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(exec)
@@ -146,7 +167,11 @@ pub async fn delete_all_for_user<'e, E: Executor<'e, Database = Any>>(exec: E, u
 }
 
 /// Ends every session of a user except one (after a password change on that one).
-pub async fn delete_others<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64, keep: &str) -> DomainResult<()> {
+pub async fn delete_others<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    user_id: i64,
+    keep: &str,
+) -> DomainResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user_id)
         .bind(keep)

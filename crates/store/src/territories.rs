@@ -18,7 +18,8 @@ pub struct Territory {
 
 impl Territory {
     pub fn path(&self) -> DomainResult<TerritoryPath> {
-        TerritoryPath::parse(&self.path).ok_or_else(|| DomainError::Internal("territory path".into()))
+        TerritoryPath::parse(&self.path)
+            .ok_or_else(|| DomainError::Internal("territory path".into()))
     }
 
     /// Depth below the country (0 for the country), for indenting lists.
@@ -27,13 +28,20 @@ impl Territory {
     }
 
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "en" { &self.name_en } else { &self.name_uk }
+        if lang == "en" {
+            &self.name_en
+        } else {
+            &self.name_uk
+        }
     }
 }
 
 const COLUMNS: &str = "id, parent_id, level, code, name_uk, name_en, path";
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<Territory>> {
+pub async fn get<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    id: i64,
+) -> DomainResult<Option<Territory>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM territories WHERE id = $1"))
         .bind(id)
         .fetch_optional(exec)
@@ -58,7 +66,10 @@ pub async fn list_within<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Finds a territory by KATOTTG code or by exact Ukrainian or English name.
-pub async fn find<'e, E: Executor<'e, Database = Any>>(exec: E, code_or_name: &str) -> DomainResult<Option<Territory>> {
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    code_or_name: &str,
+) -> DomainResult<Option<Territory>> {
     let key = code_or_name.trim();
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM territories WHERE code = $1 OR name_uk = $1 OR name_en = $1 ORDER BY path LIMIT 1"
@@ -70,10 +81,18 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(exec: E, code_or_name: &s
 }
 
 /// Finds a child of `parent` by Ukrainian name (for idempotent loading).
-pub async fn find_child(tx: &mut crate::Tx, parent_id: Option<i64>, name_uk: &str) -> DomainResult<Option<Territory>> {
+pub async fn find_child(
+    tx: &mut crate::Tx,
+    parent_id: Option<i64>,
+    name_uk: &str,
+) -> DomainResult<Option<Territory>> {
     let q = match parent_id {
-        Some(_) => format!("SELECT {COLUMNS} FROM territories WHERE parent_id = $1 AND name_uk = $2"),
-        None => format!("SELECT {COLUMNS} FROM territories WHERE parent_id IS NULL AND name_uk = $2 AND $1 IS NULL"),
+        Some(_) => {
+            format!("SELECT {COLUMNS} FROM territories WHERE parent_id = $1 AND name_uk = $2")
+        }
+        None => format!(
+            "SELECT {COLUMNS} FROM territories WHERE parent_id IS NULL AND name_uk = $2 AND $1 IS NULL"
+        ),
     };
     sqlx::query_as(&q)
         .bind(parent_id)
@@ -129,7 +148,9 @@ pub fn path_range(p: &TerritoryPath) -> (String, String) {
 }
 
 /// Every territory, in tree order (a deployment holds at most a few thousand).
-pub async fn list_all<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainResult<Vec<Territory>> {
+pub async fn list_all<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+) -> DomainResult<Vec<Territory>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM territories ORDER BY path"))
         .fetch_all(exec)
         .await
@@ -148,7 +169,10 @@ mod tests {
             assert!(inside >= lo.as_str() && inside < hi.as_str(), "{inside}");
         }
         for outside in ["/1/", "/1/51/", "/1/6/", "/1/4/"] {
-            assert!(!(outside >= lo.as_str() && outside < hi.as_str()), "{outside}");
+            assert!(
+                !(outside >= lo.as_str() && outside < hi.as_str()),
+                "{outside}"
+            );
         }
     }
 }

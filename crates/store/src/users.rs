@@ -26,7 +26,10 @@ const SELECT: &str = "SELECT u.id, u.org_id, o.name AS org_name, o.territory_pat
     u.full_name, u.email, u.disabled, u.must_change_password, u.created_at, u.last_sign_in_at \
     FROM users u JOIN organisations o ON o.id = u.org_id";
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<User>> {
+pub async fn get<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    id: i64,
+) -> DomainResult<Option<User>> {
     sqlx::query_as(&format!("{SELECT} WHERE u.id = $1"))
         .bind(id)
         .fetch_optional(exec)
@@ -34,7 +37,10 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> Domai
         .or_internal()
 }
 
-pub async fn find_by_login<'e, E: Executor<'e, Database = Any>>(exec: E, login: &str) -> DomainResult<Option<User>> {
+pub async fn find_by_login<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    login: &str,
+) -> DomainResult<Option<User>> {
     sqlx::query_as(&format!("{SELECT} WHERE u.login = $1"))
         .bind(login)
         .fetch_optional(exec)
@@ -43,22 +49,33 @@ pub async fn find_by_login<'e, E: Executor<'e, Database = Any>>(exec: E, login: 
 }
 
 /// The members of one organisation, by name.
-pub async fn list_by_org<'e, E: Executor<'e, Database = Any>>(exec: E, org_id: i64, limit: i64) -> DomainResult<Vec<User>> {
-    sqlx::query_as(&format!("{SELECT} WHERE u.org_id = $1 ORDER BY u.full_name, u.id LIMIT $2"))
-        .bind(org_id)
-        .bind(limit)
-        .fetch_all(exec)
-        .await
-        .or_internal()
+pub async fn list_by_org<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    org_id: i64,
+    limit: i64,
+) -> DomainResult<Vec<User>> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE u.org_id = $1 ORDER BY u.full_name, u.id LIMIT $2"
+    ))
+    .bind(org_id)
+    .bind(limit)
+    .fetch_all(exec)
+    .await
+    .or_internal()
 }
 
-pub async fn roles_of<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64) -> DomainResult<RoleSet> {
+pub async fn roles_of<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    user_id: i64,
+) -> DomainResult<RoleSet> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(exec)
         .await
         .or_internal()?;
-    Ok(RoleSet::from_stored(rows.iter().filter_map(|(r,)| Role::parse(r))))
+    Ok(RoleSet::from_stored(
+        rows.iter().filter_map(|(r,)| Role::parse(r)),
+    ))
 }
 
 /// Roles of many users at once (one query for a whole list; no N+1).
@@ -73,7 +90,10 @@ pub async fn roles_of_many<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(exec)
     .await
     .or_internal()?;
-    Ok(rows.into_iter().filter_map(|(id, r)| Role::parse(&r).map(|r| (id, r))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, r)| Role::parse(&r).map(|r| (id, r)))
+        .collect())
 }
 
 pub struct NewUser<'a> {
@@ -85,7 +105,12 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-pub async fn insert(tx: &mut crate::Tx, u: &NewUser<'_>, roles: &RoleSet, now: i64) -> DomainResult<i64> {
+pub async fn insert(
+    tx: &mut crate::Tx,
+    u: &NewUser<'_>,
+    roles: &RoleSet,
+    now: i64,
+) -> DomainResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (org_id, login, full_name, email, password_hash, must_change_password, created_at, updated_at, \
          password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
@@ -147,7 +172,12 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn set_disabled(tx: &mut crate::Tx, user_id: i64, disabled: bool, now: i64) -> DomainResult<()> {
+pub async fn set_disabled(
+    tx: &mut crate::Tx,
+    user_id: i64,
+    disabled: bool,
+    now: i64,
+) -> DomainResult<()> {
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(crate::flag(disabled))
         .bind(now)
@@ -190,7 +220,10 @@ pub async fn credentials<'e, E: Executor<'e, Database = Any>>(
         .or_internal()
 }
 
-pub async fn password_hash<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64) -> DomainResult<String> {
+pub async fn password_hash<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    user_id: i64,
+) -> DomainResult<String> {
     let (h,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(exec)
@@ -217,4 +250,3 @@ pub async fn admin_counts<'e, E: Executor<'e, Database = Any>>(
     .await
     .or_internal()
 }
-

@@ -33,7 +33,11 @@ fn random_suffix() -> String {
 
 /// The backend these tests run on.
 pub fn backend_name() -> &'static str {
-    if std::env::var("OBERIH_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+    if std::env::var("OBERIH_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
 }
 
 async fn fresh_database() -> anyhow::Result<(String, Cleanup)> {
@@ -41,14 +45,26 @@ async fn fresh_database() -> anyhow::Result<(String, Cleanup)> {
         Ok(admin_url) if !admin_url.is_empty() => {
             let name = format!("oberih_test_{}", random_suffix());
             let admin = Db::connect(&admin_url, 1).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await?;
             admin.close().await;
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-            Ok((format!("{base}/{name}"), Cleanup::Postgres { admin_url, name }))
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            Ok((
+                format!("{base}/{name}"),
+                Cleanup::Postgres { admin_url, name },
+            ))
         }
         _ => {
-            let path = std::env::temp_dir().join(format!("oberih-test-{}.sqlite3", random_suffix()));
-            Ok((format!("sqlite://{}", path.display()), Cleanup::Sqlite(path)))
+            let path =
+                std::env::temp_dir().join(format!("oberih-test-{}.sqlite3", random_suffix()));
+            Ok((
+                format!("sqlite://{}", path.display()),
+                Cleanup::Sqlite(path),
+            ))
         }
     }
 }
@@ -77,7 +93,9 @@ impl TestApp {
         config.validate()?;
         let db = Db::connect(&url, config.database.max_connections).await?;
         db.migrate().await?;
-        store::demo::load(&db, jiff::Timestamp::now().as_second()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store::demo::load(&db, jiff::Timestamp::now().as_second())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let state = AppState::new(db, config)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
@@ -85,7 +103,12 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = web::serve(s, listener, std::future::pending()).await;
         });
-        Ok(Self { url: format!("http://{addr}"), state, cleanup, server })
+        Ok(Self {
+            url: format!("http://{addr}"),
+            state,
+            cleanup,
+            server,
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -112,14 +135,27 @@ impl TestApp {
     }
 
     pub async fn get_text(&self, client: &Client, path: &str) -> (u16, String) {
-        let r = client.get(self.at(path)).send().await.unwrap_or_else(|e| panic_with(&e.to_string()));
+        let r = client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic_with(&e.to_string()));
         let status = r.status().as_u16();
         (status, r.text().await.unwrap_or_default())
     }
 
     /// POSTs a form (the CSRF token is added from `token_page` unless the form has one).
-    pub async fn post_form(&self, client: &Client, path: &str, token_page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        path: &str,
+        token_page: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         if !fields.iter().any(|(k, _)| *k == "csrf_token") {
             let t = self.csrf(client, token_page).await;
             form.push(("csrf_token".into(), t));
@@ -133,15 +169,30 @@ impl TestApp {
     }
 
     /// Signs in and returns the response of the sign-in POST.
-    pub async fn try_sign_in(&self, client: &Client, login: &str, password: &str) -> reqwest::Response {
-        self.post_form(client, "/sign-in", "/sign-in", &[("login", login), ("password", password)]).await
+    pub async fn try_sign_in(
+        &self,
+        client: &Client,
+        login: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post_form(
+            client,
+            "/sign-in",
+            "/sign-in",
+            &[("login", login), ("password", password)],
+        )
+        .await
     }
 
     /// A fresh client signed in as a demo account.
     pub async fn signed_in(&self, login: &str) -> Client {
         let c = self.client();
         let r = self.try_sign_in(&c, login, DEMO_PASSWORD).await;
-        assert_eq!(r.status().as_u16(), 303, "sign-in of {login} should redirect home");
+        assert_eq!(
+            r.status().as_u16(),
+            303,
+            "sign-in of {login} should redirect home"
+        );
         c
     }
 
@@ -157,19 +208,31 @@ impl TestApp {
 
     /// The id of an organisation by its short or full name.
     pub async fn org_id(&self, name: &str) -> i64 {
-        store::demo::org_by_name(self.db(), name).await.map(|o| o.id).unwrap_or_else(|e| panic_with(&e.to_string()))
+        store::demo::org_by_name(self.db(), name)
+            .await
+            .map(|o| o.id)
+            .unwrap_or_else(|e| panic_with(&e.to_string()))
     }
 
     /// Audit rows of one action, newest first.
     pub async fn audit(&self, action: domain::audit::AuditAction) -> Vec<store::audit::AuditRow> {
-        let f = store::audit::AuditFilter { action: Some(action), ..Default::default() };
-        store::audit::list(self.db().pool(), &f, 1000).await.map(|(rows, _)| rows).unwrap_or_default()
+        let f = store::audit::AuditFilter {
+            action: Some(action),
+            ..Default::default()
+        };
+        store::audit::list(self.db().pool(), &f, 1000)
+            .await
+            .map(|(rows, _)| rows)
+            .unwrap_or_default()
     }
 }
 
 /// The `href` of the page's `rel="next"` link, unescaped.
 pub fn next_href(html: &str) -> Option<String> {
-    let before = html.split("rel=\"next\"").next().filter(|b| b.len() < html.len())?;
+    let before = html
+        .split("rel=\"next\"")
+        .next()
+        .filter(|b| b.len() < html.len())?;
     let href = before.rsplit("href=\"").next()?.split('"').next()?;
     Some(href.replace("&#38;", "&").replace("&amp;", "&"))
 }
@@ -199,14 +262,19 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop the database from a separate thread with its own runtime: Drop cannot await.
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     rt.block_on(async move {
                         if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(admin.pool())
-                                .await;
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(admin.pool())
+                            .await;
                             admin.close().await;
                         }
                     });

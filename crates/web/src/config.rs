@@ -11,6 +11,7 @@ use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
@@ -60,16 +61,6 @@ pub struct SecurityConfig {
     pub sign_in_failures_per_login: i64,
     pub sign_in_failures_per_ip: i64,
     pub sign_in_lock_minutes: i64,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            security: SecurityConfig::default(),
-        }
-    }
 }
 
 impl Default for ServerConfig {
@@ -128,7 +119,9 @@ impl Config {
             fig = fig.merge(Toml::file(f));
         }
         fig = fig.merge(Env::prefixed("OBERIH__").split("__").lowercase(true));
-        let cfg: Config = fig.extract().map_err(|e| ConfigError::Load(redact(&e.to_string())))?;
+        let cfg: Config = fig
+            .extract()
+            .map_err(|e| ConfigError::Load(redact(&e.to_string())))?;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -143,15 +136,43 @@ impl Config {
         }
         let s = &self.security;
         let checks: [(&'static str, i64, i64, i64); 5] = [
-            ("security.session_idle_minutes", s.session_idle_minutes, 1, 24 * 60),
-            ("security.session_absolute_hours", s.session_absolute_hours, 1, 24 * 7),
-            ("security.sign_in_failures_per_login", s.sign_in_failures_per_login, 1, 100),
-            ("security.sign_in_failures_per_ip", s.sign_in_failures_per_ip, 1, 10_000),
-            ("security.sign_in_lock_minutes", s.sign_in_lock_minutes, 1, 24 * 60),
+            (
+                "security.session_idle_minutes",
+                s.session_idle_minutes,
+                1,
+                24 * 60,
+            ),
+            (
+                "security.session_absolute_hours",
+                s.session_absolute_hours,
+                1,
+                24 * 7,
+            ),
+            (
+                "security.sign_in_failures_per_login",
+                s.sign_in_failures_per_login,
+                1,
+                100,
+            ),
+            (
+                "security.sign_in_failures_per_ip",
+                s.sign_in_failures_per_ip,
+                1,
+                10_000,
+            ),
+            (
+                "security.sign_in_lock_minutes",
+                s.sign_in_lock_minutes,
+                1,
+                24 * 60,
+            ),
         ];
         for (key, v, lo, hi) in checks {
             if !(lo..=hi).contains(&v) {
-                return Err(ConfigError::Invalid { key, problem: format!("{v} is outside {lo}..={hi}") });
+                return Err(ConfigError::Invalid {
+                    key,
+                    problem: format!("{v} is outside {lo}..={hi}"),
+                });
             }
         }
         if !(1024..=512 * 1024 * 1024).contains(&self.server.max_body_bytes) {
@@ -161,17 +182,25 @@ impl Config {
             });
         }
         if self.server.request_timeout_secs == 0 {
-            return Err(ConfigError::Invalid { key: "server.request_timeout_secs", problem: "must be positive".into() });
+            return Err(ConfigError::Invalid {
+                key: "server.request_timeout_secs",
+                problem: "must be positive".into(),
+            });
         }
         let o = &self.server.public_origin;
-        if !o.is_empty() && !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
+        if !(o.is_empty() || o.starts_with("http://") || o.starts_with("https://"))
+            || o.ends_with('/')
+        {
             return Err(ConfigError::Invalid {
                 key: "server.public_origin",
                 problem: "must look like https://host[:port], without a trailing slash".into(),
             });
         }
         if self.database.max_connections == 0 {
-            return Err(ConfigError::Invalid { key: "database.max_connections", problem: "must be positive".into() });
+            return Err(ConfigError::Invalid {
+                key: "database.max_connections",
+                problem: "must be positive".into(),
+            });
         }
         Ok(())
     }
@@ -195,7 +224,13 @@ impl Config {
 /// Removes anything that looks like a URL with credentials from an error message.
 fn redact(msg: &str) -> String {
     msg.split_whitespace()
-        .map(|w| if w.contains("://") && w.contains('@') { "[redacted-url]" } else { w })
+        .map(|w| {
+            if w.contains("://") && w.contains('@') {
+                "[redacted-url]"
+            } else {
+                w
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -215,12 +250,19 @@ mod tests {
     fn out_of_range_values_name_their_key() {
         let mut c = Config::default();
         c.security.session_idle_minutes = 0;
-        let e = c.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        let e = c
+            .validate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("security.session_idle_minutes"), "{e}");
     }
 
     #[test]
     fn redact_hides_credentials() {
-        assert_eq!(redact("bad url postgres://u:p@h/db here"), "bad url [redacted-url] here");
+        assert_eq!(
+            redact("bad url postgres://u:p@h/db here"),
+            "bad url [redacted-url] here"
+        );
     }
 }

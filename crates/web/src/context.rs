@@ -73,17 +73,18 @@ pub fn cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> He
 }
 
 fn client_ip(state: &AppState, req: &Request<Body>) -> Option<String> {
-    if state.config.server.trust_forwarded_for {
-        if let Some(first) = req
+    if state.config.server.trust_forwarded_for
+        && let Some(first) = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return Some(first.trim().to_string());
-        }
+    {
+        return Some(first.trim().to_string());
     }
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
 }
 
 fn lang_of(headers: &HeaderMap) -> Lang {
@@ -91,8 +92,15 @@ fn lang_of(headers: &HeaderMap) -> Lang {
         return l;
     }
     // Without a choice made, Ukrainian — unless the browser asks for English and not Ukrainian.
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if accept.starts_with("en") && !accept.contains("uk") { Lang::En } else { Lang::Uk }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.starts_with("en") && !accept.contains("uk") {
+        Lang::En
+    } else {
+        Lang::Uk
+    }
 }
 
 fn origin_ok(state: &AppState, headers: &HeaderMap) -> bool {
@@ -104,7 +112,10 @@ fn origin_ok(state: &AppState, headers: &HeaderMap) -> bool {
     if !configured.is_empty() {
         return origin == configured;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     origin == format!("http://{host}") || origin == format!("https://{host}")
 }
 
@@ -114,19 +125,29 @@ fn tokens_equal(a: &str, b: &str) -> bool {
 
 /// Finds `csrf_token` in an urlencoded form body.
 fn token_in_form(body: &[u8]) -> Option<String> {
-    form_urlencoded_pairs(body).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+    form_urlencoded_pairs(body)
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v)
 }
 
 fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
     body.split(|b| *b == b'&').filter_map(|pair| {
         let s = std::str::from_utf8(pair).ok()?;
         let (k, v) = s.split_once('=').unwrap_or((s, ""));
-        let dec = |x: &str| urlencoding::decode(&x.replace('+', " ")).ok().map(|c| c.into_owned());
+        let dec = |x: &str| {
+            urlencoding::decode(&x.replace('+', " "))
+                .ok()
+                .map(|c| c.into_owned())
+        };
         Some((dec(k)?, dec(v)?))
     })
 }
 
-pub async fn context_middleware(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+pub async fn context_middleware(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let now = state.clock.now_secs();
     let ip = client_ip(&state, &req);
     let request_id = req
@@ -137,10 +158,14 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
         .to_string();
     let lang = lang_of(req.headers());
     let user = match cookie_value(req.headers(), SESSION_COOKIE) {
-        Some(token) => match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts()).await {
-            Ok(u) => u,
-            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        },
+        Some(token) => {
+            match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts())
+                .await
+            {
+                Ok(u) => u,
+                Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            }
+        }
         None => None,
     };
     let anon_cookie = cookie_value(req.headers(), CSRF_COOKIE).map(str::to_string);
@@ -153,7 +178,8 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
         }
     };
     // A history restore wants the whole page, not a fragment.
-    let htmx = req.headers().contains_key("hx-request") && !req.headers().contains_key("hx-history-restore-request");
+    let htmx = req.headers().contains_key("hx-request")
+        && !req.headers().contains_key("hx-history-restore-request");
     let ctx = ReqCtx {
         ip,
         request_id,
@@ -171,7 +197,11 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             tracing::warn!("refused a request from a foreign origin");
             return csrf_refusal(&state, &ctx);
         }
-        let header_token = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let header_token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let is_form = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -181,10 +211,11 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             Some(t) => Some(t),
             None if is_form => {
                 let (parts, body) = req.into_parts();
-                let bytes: Bytes = match axum::body::to_bytes(body, state.config.server.max_body_bytes).await {
-                    Ok(b) => b,
-                    Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-                };
+                let bytes: Bytes =
+                    match axum::body::to_bytes(body, state.config.server.max_body_bytes).await {
+                        Ok(b) => b,
+                        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+                    };
                 let t = token_in_form(&bytes);
                 req = Request::from_parts(parts, Body::from(bytes));
                 t
@@ -200,8 +231,10 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
     req.extensions_mut().insert(ctx);
     let mut resp = next.run(req).await;
     if let Some(t) = new_anon_cookie {
-        resp.headers_mut()
-            .append(header::SET_COOKIE, cookie(CSRF_COOKIE, &t, state.config.server.cookie_secure, None));
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            cookie(CSRF_COOKIE, &t, state.config.server.cookie_secure, None),
+        );
     }
     resp
 }
@@ -235,11 +268,13 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
         let Some(user) = ctx.user.clone() else {
             let mut r = Redirect::to("/sign-in").into_response();
             if ctx.htmx {
-                r.headers_mut().insert("hx-redirect", HeaderValue::from_static("/sign-in"));
+                r.headers_mut()
+                    .insert("hx-redirect", HeaderValue::from_static("/sign-in"));
             }
             return Err(r);
         };
-        let allowed_while_must_change = ctx.path.starts_with("/account") || ctx.path == "/sign-out" || ctx.path == "/lang";
+        let allowed_while_must_change =
+            ctx.path.starts_with("/account") || ctx.path == "/sign-out" || ctx.path == "/lang";
         if user.must_change_password && !allowed_while_must_change {
             return Err(Redirect::to("/account?must_change=1").into_response());
         }
@@ -285,7 +320,10 @@ mod tests {
     #[test]
     fn reads_cookies() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; oberih_lang=en; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; oberih_lang=en; b=2"),
+        );
         assert_eq!(cookie_value(&h, LANG_COOKIE), Some("en"));
         assert_eq!(lang_of(&h), Lang::En);
     }

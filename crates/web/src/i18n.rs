@@ -47,13 +47,22 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: unic_langid::LanguageIdentifier, src: &str) -> anyhow::Result<FluentBundle<FluentResource>> {
-    let res = FluentResource::try_new(src.to_string())
-        .map_err(|(_, errs)| anyhow::anyhow!("{lang}: {} Fluent syntax errors, first: {:?}", errs.len(), errs.first()))?;
+fn bundle(
+    lang: unic_langid::LanguageIdentifier,
+    src: &str,
+) -> anyhow::Result<FluentBundle<FluentResource>> {
+    let res = FluentResource::try_new(src.to_string()).map_err(|(_, errs)| {
+        anyhow::anyhow!(
+            "{lang}: {} Fluent syntax errors, first: {:?}",
+            errs.len(),
+            errs.first()
+        )
+    })?;
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks around arguments: they show up in plain-text exports and titles.
     b.set_use_isolating(false);
-    b.add_resource(res).map_err(|e| anyhow::anyhow!("duplicate Fluent messages: {e:?}"))?;
+    b.add_resource(res)
+        .map_err(|e| anyhow::anyhow!("duplicate Fluent messages: {e:?}"))?;
     Ok(b)
 }
 
@@ -126,7 +135,12 @@ mod tests {
 
     fn ids(src: &str) -> BTreeSet<String> {
         src.lines()
-            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('.') && l.contains(" ="))
+            .filter(|l| {
+                !l.starts_with(' ')
+                    && !l.starts_with('#')
+                    && !l.starts_with('.')
+                    && l.contains(" =")
+            })
             .filter_map(|l| l.split(" =").next().map(|s| s.trim().to_string()))
             .collect()
     }
@@ -138,19 +152,39 @@ mod tests {
         let en = ids(EN_FTL);
         let only_uk: Vec<_> = uk.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&uk).collect();
-        assert!(only_uk.is_empty() && only_en.is_empty(), "uk only: {only_uk:?}; en only: {only_en:?}");
+        assert!(
+            only_uk.is_empty() && only_en.is_empty(),
+            "uk only: {only_uk:?}; en only: {only_en:?}"
+        );
     }
 
     #[test]
     fn every_role_kind_and_audit_action_has_a_name_in_both_languages() {
         let i = I18n::load().expect("bundles load");
         let mut ids: Vec<String> = Vec::new();
-        ids.extend(domain::role::Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
-        ids.extend(domain::organisation::OrgKind::ALL.iter().map(|k| format!("org-kind-{}", k.as_str())));
-        ids.extend(domain::audit::AuditAction::ALL.iter().map(|a| format!("audit-action-{}", a.as_str())));
+        ids.extend(
+            domain::role::Role::ALL
+                .iter()
+                .map(|r| format!("role-{}", r.as_str())),
+        );
+        ids.extend(
+            domain::organisation::OrgKind::ALL
+                .iter()
+                .map(|k| format!("org-kind-{}", k.as_str())),
+        );
+        ids.extend(
+            domain::audit::AuditAction::ALL
+                .iter()
+                .map(|a| format!("audit-action-{}", a.as_str())),
+        );
         for lang in [Lang::Uk, Lang::En] {
             for id in &ids {
-                assert_ne!(i.format(lang, id, None), *id, "{id} missing in {}", lang.code());
+                assert_ne!(
+                    i.format(lang, id, None),
+                    *id,
+                    "{id} missing in {}",
+                    lang.code()
+                );
             }
         }
     }

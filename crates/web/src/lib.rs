@@ -4,6 +4,10 @@
 //! query) → body limit → timeout → security headers → metrics → context (session,
 //! language, CSRF guard) → the handler, which calls one `store::service`
 //! function where permission is checked and the audit row written.
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers answer with a rendered page on both paths; Response is axum's own type"
+)]
 
 pub mod config;
 pub mod context;
@@ -24,7 +28,9 @@ use handlers::{account, audit, auth, home, ops, orgs, users};
 use state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -54,7 +60,11 @@ async fn record_metrics(State(state): State<AppState>, req: Request<Body>, next:
         .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let resp = next.run(req).await;
-    let labels = metrics::RequestLabels { method, route: route.clone(), status: resp.status().as_u16() };
+    let labels = metrics::RequestLabels {
+        method,
+        route: route.clone(),
+        status: resp.status().as_u16(),
+    };
     state.metrics.requests.get_or_create(&labels).inc();
     state
         .metrics
@@ -64,7 +74,10 @@ async fn record_metrics(State(state): State<AppState>, req: Request<Body>, next:
     resp
 }
 
-async fn not_found(State(state): State<AppState>, context::Anyone(ctx): context::Anyone) -> Response {
+async fn not_found(
+    State(state): State<AppState>,
+    context::Anyone(ctx): context::Anyone,
+) -> Response {
     views::error_response(&state, &ctx, &domain::DomainError::NotFound)
 }
 
@@ -77,21 +90,36 @@ pub fn app(state: AppState) -> Router {
         .route("/lang", post(auth::switch_language))
         .route("/account", get(account::account))
         .route("/account/password", post(account::change_password))
-        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
-        .route("/organisations", get(orgs::list_organisations).post(orgs::create_organisation))
+        .route(
+            "/account/sign-out-everywhere",
+            post(auth::sign_out_everywhere),
+        )
+        .route(
+            "/organisations",
+            get(orgs::list_organisations).post(orgs::create_organisation),
+        )
         .route("/organisations/new", get(orgs::new_organisation))
-        .route("/organisations/{id}", get(orgs::show_organisation).post(orgs::update_organisation))
+        .route(
+            "/organisations/{id}",
+            get(orgs::show_organisation).post(orgs::update_organisation),
+        )
         .route("/organisations/{id}/edit", get(orgs::edit_organisation))
         .route("/users", post(users::create_user))
         .route("/users/new", get(users::new_user))
-        .route("/users/{id}", get(users::show_user).post(users::update_user))
+        .route(
+            "/users/{id}",
+            get(users::show_user).post(users::update_user),
+        )
         .route("/users/{id}/edit", get(users::edit_user))
         .route("/users/{id}/disable", post(users::disable_user))
         .route("/users/{id}/enable", post(users::enable_user))
         .route("/users/{id}/password", post(users::reset_password))
         .route("/audit", get(audit::audit_log))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), context::context_middleware));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::context_middleware,
+        ));
 
     let max_body = state.config.server.max_body_bytes;
     let timeout = Duration::from_secs(state.config.server.request_timeout_secs);
@@ -149,13 +177,21 @@ pub async fn serve(
         loop {
             tick.tick().await;
             let now = purge_state.clock.now_secs();
-            if let Err(e) = store::sessions::purge_expired(&purge_state.db, now, purge_state.config.session_timeouts()).await {
+            if let Err(e) = store::sessions::purge_expired(
+                &purge_state.db,
+                now,
+                purge_state.config.session_timeouts(),
+            )
+            .await
+            {
                 tracing::warn!(error = %e, "could not purge expired sessions");
             }
         }
     });
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
     purger.abort();
     result
 }

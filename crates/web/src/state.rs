@@ -16,7 +16,8 @@ impl Clock {
     pub fn now(&self) -> jiff::Timestamp {
         let now = jiff::Timestamp::now();
         let off = self.offset_secs.load(Ordering::Relaxed);
-        now.checked_add(jiff::SignedDuration::from_secs(off)).unwrap_or(now)
+        now.checked_add(jiff::SignedDuration::from_secs(off))
+            .unwrap_or(now)
     }
 
     pub fn now_secs(&self) -> i64 {

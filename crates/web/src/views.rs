@@ -34,8 +34,16 @@ impl Chrome {
         if let Some(u) = &ctx.user {
             let a = &u.actor;
             let mut item = |href: &'static str, key: &str| {
-                let active = if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) };
-                nav.push(NavItem { href, label: tr.t(key), active });
+                let active = if href == "/" {
+                    ctx.path == "/"
+                } else {
+                    ctx.path.starts_with(href)
+                };
+                nav.push(NavItem {
+                    href,
+                    label: tr.t(key),
+                    active,
+                });
             };
             item("/", "nav-home");
             if a.has(Permission::ViewDirectory) {
@@ -71,7 +79,8 @@ pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(body) => {
             let mut r = (status, Html(body)).into_response();
-            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r
         }
         Err(e) => {
@@ -89,8 +98,21 @@ pub struct MessagePage<'a> {
     pub body: &'a str,
 }
 
-pub fn message_page(state: &AppState, ctx: &ReqCtx, status: StatusCode, title: &str, body: &str) -> Response {
-    render(status, &MessagePage { c: Chrome::new(state, ctx), title, body })
+pub fn message_page(
+    state: &AppState,
+    ctx: &ReqCtx,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> Response {
+    render(
+        status,
+        &MessagePage {
+            c: Chrome::new(state, ctx),
+            title,
+            body,
+        },
+    )
 }
 
 /// The page for an error that escaped a handler. Never shows internals; the
@@ -102,8 +124,16 @@ pub fn error_response(state: &AppState, ctx: &ReqCtx, e: &DomainError) -> Respon
         DomainError::Forbidden => (StatusCode::FORBIDDEN, "err-403-title", "err-403-body"),
         DomainError::Validation(_) => (StatusCode::BAD_REQUEST, "err-400-title", "err-400-body"),
         DomainError::Conflict(_) => (StatusCode::CONFLICT, "err-409-title", "err-409-body"),
-        DomainError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "err-429-title", "err-429-body"),
-        DomainError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "err-500-title", "err-500-body"),
+        DomainError::RateLimited { .. } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "err-429-title",
+            "err-429-body",
+        ),
+        DomainError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "err-500-title",
+            "err-500-body",
+        ),
     };
     message_page(state, ctx, status, &tr.t(title), &tr.t(body))
 }
@@ -127,7 +157,10 @@ pub struct Errors {
 
 impl Errors {
     pub fn new(tr: &Tr, errors: FieldErrors) -> Self {
-        Self { tr: tr.clone(), errors }
+        Self {
+            tr: tr.clone(),
+            errors,
+        }
     }
 
     pub fn none(tr: &Tr) -> Self {
@@ -136,7 +169,10 @@ impl Errors {
 
     /// The message for a field, or an empty string.
     pub fn of(&self, field: &str) -> String {
-        self.errors.get(field).map(|id| self.tr.t(id)).unwrap_or_default()
+        self.errors
+            .get(field)
+            .map(|id| self.tr.t(id))
+            .unwrap_or_default()
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -173,7 +209,9 @@ mod tests {
     #[test]
     fn dates_are_shown_in_kyiv_time() {
         // 2026-07-01 00:30 UTC is 03:30 in Kyiv (summer time, UTC+3).
-        let ts = jiff::Timestamp::from_second(1_782_865_800).map(|t| t.as_second()).unwrap_or(0);
+        let ts = jiff::Timestamp::from_second(1_782_865_800)
+            .map(|t| t.as_second())
+            .unwrap_or(0);
         assert_eq!(datetime(ts), "01.07.2026 03:30");
         assert_eq!(day_start("2026-07-01"), Some(1_782_853_200));
         assert_eq!(day_start("01.07.2026"), None);

@@ -7,27 +7,60 @@ use oberih_testkit::TestApp;
 async fn every_listed_action_leaves_an_audit_row() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let oblast = store::territories::find(app.db().pool(), "Полтавська область").await.unwrap().unwrap().id.to_string();
+    let oblast = store::territories::find(app.db().pool(), "Полтавська область")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
 
     // Organisations: create, update, import.
     let r = app
-        .post_form(&admin, "/organisations", "/organisations/new", &[("name", "БО «Аудит»"), ("kind", "ngo"), ("territory_id", &oblast)])
+        .post_form(
+            &admin,
+            "/organisations",
+            "/organisations/new",
+            &[
+                ("name", "БО «Аудит»"),
+                ("kind", "ngo"),
+                ("territory_id", &oblast),
+            ],
+        )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let org_id: i64 = r.headers()["location"].to_str().unwrap().trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap();
+    let org_id: i64 = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/organisations/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let r = app
         .post_form(
             &admin,
             &format!("/organisations/{org_id}"),
             "/",
-            &[("name", "БО «Аудит»"), ("kind", "ngo"), ("territory_id", &oblast), ("email", "audit@example.org"), ("version", "1")],
+            &[
+                ("name", "БО «Аудит»"),
+                ("kind", "ngo"),
+                ("territory_id", &oblast),
+                ("email", "audit@example.org"),
+                ("version", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let ctx = store::Ctx::system(jiff::Timestamp::now().as_second());
-    store::org_import::import(app.db(), &ctx, "name,kind,territory\nГО «Імпорт»,ngo,Полтавська область\n".as_bytes(), None)
-        .await
-        .unwrap();
+    store::org_import::import(
+        app.db(),
+        &ctx,
+        "name,kind,territory\nГО «Імпорт»,ngo,Полтавська область\n".as_bytes(),
+        None,
+    )
+    .await
+    .unwrap();
 
     // Users: create, update + roles, disable, enable, reset password.
     let org = org_id.to_string();
@@ -36,7 +69,13 @@ async fn every_listed_action_leaves_an_audit_row() {
             &admin,
             "/users",
             "/users/new",
-            &[("login", "new.user"), ("full_name", "Нова Користувачка (демо)"), ("org_id", &org), ("roles", "executor"), ("password", "довге-тимчасове-гасло")],
+            &[
+                ("login", "new.user"),
+                ("full_name", "Нова Користувачка (демо)"),
+                ("org_id", &org),
+                ("roles", "executor"),
+                ("password", "довге-тимчасове-гасло"),
+            ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
@@ -46,14 +85,32 @@ async fn every_listed_action_leaves_an_audit_row() {
             &admin,
             &format!("/users/{uid}"),
             "/",
-            &[("full_name", "Нова Користувачка (демо)"), ("org_id", &org), ("roles", "executor"), ("roles", "hotline_operator")],
+            &[
+                ("full_name", "Нова Користувачка (демо)"),
+                ("org_id", &org),
+                ("roles", "executor"),
+                ("roles", "hotline_operator"),
+            ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     for step in ["disable", "enable"] {
-        assert_eq!(app.post_form(&admin, &format!("/users/{uid}/{step}"), "/", &[]).await.status().as_u16(), 303);
+        assert_eq!(
+            app.post_form(&admin, &format!("/users/{uid}/{step}"), "/", &[])
+                .await
+                .status()
+                .as_u16(),
+            303
+        );
     }
-    let r = app.post_form(&admin, &format!("/users/{uid}/password"), "/", &[("password", "інше-тимчасове-гасло")]).await;
+    let r = app
+        .post_form(
+            &admin,
+            &format!("/users/{uid}/password"),
+            "/",
+            &[("password", "інше-тимчасове-гасло")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
 
     // Sessions: failed sign-in, lock-out, sign-in, password change, sign-out, sign-out everywhere.
@@ -62,17 +119,43 @@ async fn every_listed_action_leaves_an_audit_row() {
         app.try_sign_in(&c, "hotline", "wrong-password-9").await;
     }
     let u = app.client();
-    assert_eq!(app.try_sign_in(&u, "new.user", "інше-тимчасове-гасло").await.status().as_u16(), 303);
+    assert_eq!(
+        app.try_sign_in(&u, "new.user", "інше-тимчасове-гасло")
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
     let (status, _) = app.get_text(&u, "/organisations").await;
     assert_eq!(status, 303, "a temporary password must be changed first");
     let r = app
-        .post_form(&u, "/account/password", "/account", &[("current_password", "інше-тимчасове-гасло"), ("new_password", "моє-власне-нове-гасло")])
+        .post_form(
+            &u,
+            "/account/password",
+            "/account",
+            &[
+                ("current_password", "інше-тимчасове-гасло"),
+                ("new_password", "моє-власне-нове-гасло"),
+            ],
+        )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(app.get_text(&u, "/organisations").await.0, 200);
-    assert_eq!(app.post_form(&u, "/account/sign-out-everywhere", "/account", &[]).await.status().as_u16(), 303);
+    assert_eq!(
+        app.post_form(&u, "/account/sign-out-everywhere", "/account", &[])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
     let u = app.signed_in("auditor").await;
-    assert_eq!(app.post_form(&u, "/sign-out", "/", &[]).await.status().as_u16(), 303);
+    assert_eq!(
+        app.post_form(&u, "/sign-out", "/", &[])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
 
     // A denial.
     let exec = app.signed_in("executor").await;
@@ -99,12 +182,22 @@ async fn every_listed_action_leaves_an_audit_row() {
     ] {
         let rows = app.audit(action).await;
         assert!(!rows.is_empty(), "no audit row for {action}");
-        assert!(rows.iter().all(|r| r.at > 0 && r.request_id.is_some()), "{action}");
+        assert!(
+            rows.iter().all(|r| r.at > 0 && r.request_id.is_some()),
+            "{action}"
+        );
     }
     let roles = app.audit(AuditAction::UserRolesChanged).await;
-    assert!(roles[0].details.contains("executor,hotline_operator"), "{}", roles[0].details);
+    assert!(
+        roles[0].details.contains("executor,hotline_operator"),
+        "{}",
+        roles[0].details
+    );
     assert_eq!(roles[0].actor_login.as_deref(), Some("admin"));
-    assert_eq!(roles[0].subject_id.as_deref(), Some(uid.to_string().as_str()));
+    assert_eq!(
+        roles[0].subject_id.as_deref(),
+        Some(uid.to_string().as_str())
+    );
 }
 
 #[tokio::test]
@@ -113,12 +206,29 @@ async fn audit_rows_cannot_be_updated_or_deleted() {
     app.signed_in("auditor").await;
     let before = app.audit(AuditAction::SignIn).await;
     assert_eq!(before.len(), 1);
-    let update = sqlx::query("UPDATE audit_log SET action = 'sign_out' WHERE action = 'sign_in'").execute(app.db().pool()).await;
-    assert!(update.is_err(), "UPDATE of an audit row must fail on {}", oberih_testkit::backend_name());
-    let delete = sqlx::query("DELETE FROM audit_log").execute(app.db().pool()).await;
-    assert!(delete.is_err(), "DELETE of audit rows must fail on {}", oberih_testkit::backend_name());
+    let update = sqlx::query("UPDATE audit_log SET action = 'sign_out' WHERE action = 'sign_in'")
+        .execute(app.db().pool())
+        .await;
+    assert!(
+        update.is_err(),
+        "UPDATE of an audit row must fail on {}",
+        oberih_testkit::backend_name()
+    );
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(app.db().pool())
+        .await;
+    assert!(
+        delete.is_err(),
+        "DELETE of audit rows must fail on {}",
+        oberih_testkit::backend_name()
+    );
     if oberih_testkit::backend_name() == "postgres" {
-        assert!(sqlx::query("TRUNCATE audit_log").execute(app.db().pool()).await.is_err());
+        assert!(
+            sqlx::query("TRUNCATE audit_log")
+                .execute(app.db().pool())
+                .await
+                .is_err()
+        );
     }
     assert_eq!(app.audit(AuditAction::SignIn).await.len(), 1);
 }
@@ -130,11 +240,28 @@ async fn a_failed_change_leaves_no_audit_row() {
     let before = app.audit(AuditAction::OrganisationCreated).await.len();
     // The name of an existing organisation: refused at the database, rolled back with its audit row.
     let r = app
-        .post_form(&admin, "/organisations", "/organisations/new", &[("name", "Полтавський обласний центр зайнятості"), ("kind", "ngo"), ("territory_id", "2")])
+        .post_form(
+            &admin,
+            "/organisations",
+            "/organisations/new",
+            &[
+                ("name", "Полтавський обласний центр зайнятості"),
+                ("kind", "ngo"),
+                ("territory_id", "2"),
+            ],
+        )
         .await;
     assert_eq!(r.status().as_u16(), 422);
-    assert!(r.text().await.unwrap().contains("Організація з такою назвою вже є."));
-    assert_eq!(app.audit(AuditAction::OrganisationCreated).await.len(), before);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Організація з такою назвою вже є.")
+    );
+    assert_eq!(
+        app.audit(AuditAction::OrganisationCreated).await.len(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -144,13 +271,28 @@ async fn the_auditor_filters_the_log_by_user_action_and_date_and_pages_through_i
         app.signed_in("analyst").await;
     }
     let auditor = app.signed_in("auditor").await;
-    let (status, body) = app.get_text(&auditor, "/audit?login=analyst&action=sign_in").await;
+    let (status, body) = app
+        .get_text(&auditor, "/audit?login=analyst&action=sign_in")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body.matches("data-action=\"sign_in\"").count(), 3);
-    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Kyiv").unwrap()).date().to_string();
-    let (_, body) = app.get_text(&auditor, &format!("/audit?action=sign_in&from={today}&to={today}")).await;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Kyiv").unwrap())
+        .date()
+        .to_string();
+    let (_, body) = app
+        .get_text(
+            &auditor,
+            &format!("/audit?action=sign_in&from={today}&to={today}"),
+        )
+        .await;
     assert_eq!(body.matches("data-action=\"sign_in\"").count(), 4);
-    let (_, body) = app.get_text(&auditor, "/audit?action=sign_in&from=2001-01-01&to=2001-01-02").await;
+    let (_, body) = app
+        .get_text(
+            &auditor,
+            "/audit?action=sign_in&from=2001-01-01&to=2001-01-02",
+        )
+        .await;
     assert_eq!(body.matches("data-action=").count(), 0);
     let (status, body) = app.get_text(&auditor, "/audit?from=01.02.2026").await;
     assert_eq!(status, 422);
@@ -158,7 +300,8 @@ async fn the_auditor_filters_the_log_by_user_action_and_date_and_pages_through_i
     // Demo loading and twenty failed sign-ins make more than a page: the next page continues where the first ended.
     let c = app.client();
     for i in 0..20 {
-        app.try_sign_in(&c, &format!("ghost{i}"), "wrong-password-0").await;
+        app.try_sign_in(&c, &format!("ghost{i}"), "wrong-password-0")
+            .await;
     }
     let (_, first) = app.get_text(&auditor, "/audit").await;
     assert_eq!(first.matches("<tr data-action=").count(), 50);

@@ -21,7 +21,12 @@ async fn sign_in_lands_on_the_home_page_and_is_audited() {
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_sign_in() {
     let app = TestApp::spawn().await;
-    let r = app.client().get(app.at("/organisations")).send().await.unwrap();
+    let r = app
+        .client()
+        .get(app.at("/organisations"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/sign-in");
 }
@@ -34,13 +39,21 @@ async fn a_wrong_password_is_refused_and_audited_without_saying_which_part_was_w
     assert_eq!(r.status().as_u16(), 401);
     let body = r.text().await.unwrap();
     assert!(body.contains("Неправильний логін або пароль."));
-    assert!(body.contains("value=\"executor\""), "the login typed is kept");
-    let r = app.try_sign_in(&c, "nobody-here", "whatever-password").await;
+    assert!(
+        body.contains("value=\"executor\""),
+        "the login typed is kept"
+    );
+    let r = app
+        .try_sign_in(&c, "nobody-here", "whatever-password")
+        .await;
     assert_eq!(r.status().as_u16(), 401);
     let rows = app.audit(AuditAction::SignInFailed).await;
     assert_eq!(rows.len(), 2);
     let unknown = rows[0].subject_id.as_deref().unwrap_or("");
-    assert!(unknown.starts_with("unknown:") && !unknown.contains("nobody"), "what was typed as an unknown login is not stored: {unknown}");
+    assert!(
+        unknown.starts_with("unknown:") && !unknown.contains("nobody"),
+        "what was typed as an unknown login is not stored: {unknown}"
+    );
     assert!(rows[0].details.contains("unknown_login"));
     assert!(rows[1].details.contains("wrong_password"));
 }
@@ -50,20 +63,47 @@ async fn five_failures_lock_the_login_for_the_window_even_for_the_right_password
     let app = TestApp::spawn().await;
     let c = app.client();
     for _ in 0..5 {
-        assert_eq!(app.try_sign_in(&c, "analyst", "wrong-password-1").await.status().as_u16(), 401);
+        assert_eq!(
+            app.try_sign_in(&c, "analyst", "wrong-password-1")
+                .await
+                .status()
+                .as_u16(),
+            401
+        );
     }
     let r = app.try_sign_in(&c, "analyst", DEMO_PASSWORD).await;
     assert_eq!(r.status().as_u16(), 429);
-    let retry: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=15 * 60).contains(&retry), "{retry}");
-    assert!(r.text().await.unwrap().contains("Забагато невдалих спроб входу"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Забагато невдалих спроб входу")
+    );
     assert_eq!(app.audit(AuditAction::SignInLocked).await.len(), 1);
     // Other logins from the same address are not locked by this one.
-    assert_eq!(app.try_sign_in(&c, "auditor", DEMO_PASSWORD).await.status().as_u16(), 303);
+    assert_eq!(
+        app.try_sign_in(&c, "auditor", DEMO_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
     // After the window the right password works again.
     app.state.clock.advance(15 * 60 + 1);
     let c2 = app.client();
-    assert_eq!(app.try_sign_in(&c2, "analyst", DEMO_PASSWORD).await.status().as_u16(), 303);
+    assert_eq!(
+        app.try_sign_in(&c2, "analyst", DEMO_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -71,9 +111,21 @@ async fn too_many_failures_from_one_address_lock_that_address() {
     let app = TestApp::spawn_with(|c| c.security.sign_in_failures_per_ip = 3).await;
     let c = app.client();
     for login in ["a-one", "a-two", "a-three"] {
-        assert_eq!(app.try_sign_in(&c, login, "wrong-password-x").await.status().as_u16(), 401);
+        assert_eq!(
+            app.try_sign_in(&c, login, "wrong-password-x")
+                .await
+                .status()
+                .as_u16(),
+            401
+        );
     }
-    assert_eq!(app.try_sign_in(&c, "coordinator", DEMO_PASSWORD).await.status().as_u16(), 429);
+    assert_eq!(
+        app.try_sign_in(&c, "coordinator", DEMO_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        429
+    );
 }
 
 #[tokio::test]
@@ -111,9 +163,16 @@ async fn session_cookies_are_http_only_and_strict() {
         .find(|v| v.starts_with("oberih_session="))
         .unwrap()
         .to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     // The database keeps only a hash of the token.
-    let token = cookie.split(';').next().unwrap().trim_start_matches("oberih_session=");
+    let token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("oberih_session=");
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
         .bind(token)
         .fetch_one(app.db().pool())
@@ -129,7 +188,11 @@ async fn an_idle_session_expires_and_a_busy_one_ends_at_the_absolute_limit() {
     app.state.clock.advance(29 * 60);
     assert_eq!(app.get_text(&c, "/").await.0, 200);
     app.state.clock.advance(29 * 60);
-    assert_eq!(app.get_text(&c, "/").await.0, 200, "activity keeps the session alive");
+    assert_eq!(
+        app.get_text(&c, "/").await.0,
+        200,
+        "activity keeps the session alive"
+    );
     app.state.clock.advance(31 * 60);
     let r = c.get(app.at("/")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303, "idle for 31 minutes");
@@ -150,7 +213,10 @@ async fn sign_out_ends_the_session_and_is_audited() {
     let c = app.signed_in("hotline").await;
     let r = app.post_form(&c, "/sign-out", "/", &[]).await;
     assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(c.get(app.at("/")).send().await.unwrap().status().as_u16(), 303);
+    assert_eq!(
+        c.get(app.at("/")).send().await.unwrap().status().as_u16(),
+        303
+    );
     let rows = app.audit(AuditAction::SignOut).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].actor_login.as_deref(), Some("hotline"));
@@ -162,14 +228,47 @@ async fn sign_out_everywhere_ends_every_session_of_the_user() {
     let laptop = app.signed_in("officer").await;
     let phone = app.signed_in("officer").await;
     let other = app.signed_in("police").await;
-    let r = app.post_form(&laptop, "/account/sign-out-everywhere", "/account", &[]).await;
+    let r = app
+        .post_form(&laptop, "/account/sign-out-everywhere", "/account", &[])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    assert_eq!(phone.get(app.at("/")).send().await.unwrap().status().as_u16(), 303);
-    assert_eq!(laptop.get(app.at("/")).send().await.unwrap().status().as_u16(), 303);
-    assert_eq!(other.get(app.at("/")).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(
+        phone
+            .get(app.at("/"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        laptop
+            .get(app.at("/"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(
+        other
+            .get(app.at("/"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
     let rows = app.audit(AuditAction::SignOutEverywhere).await;
     assert_eq!(rows.len(), 1);
-    assert!(rows[0].details.contains("\"sessions\":2"), "{}", rows[0].details);
+    assert!(
+        rows[0].details.contains("\"sessions\":2"),
+        "{}",
+        rows[0].details
+    );
 }
 
 #[tokio::test]
@@ -178,7 +277,12 @@ async fn changing_my_password_checks_the_current_one_and_ends_other_sessions() {
     let c = app.signed_in("executor").await;
     let other = app.signed_in("executor").await;
     let r = app
-        .post_form(&c, "/account/password", "/account", &[("current_password", "wrong"), ("new_password", "short")])
+        .post_form(
+            &c,
+            "/account/password",
+            "/account",
+            &[("current_password", "wrong"), ("new_password", "short")],
+        )
         .await;
     assert_eq!(r.status().as_u16(), 422);
     let body = r.text().await.unwrap();
@@ -189,28 +293,61 @@ async fn changing_my_password_checks_the_current_one_and_ends_other_sessions() {
             &c,
             "/account/password",
             "/account",
-            &[("current_password", DEMO_PASSWORD), ("new_password", "тиха-вода-греблю-рве")],
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "тиха-вода-греблю-рве"),
+            ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(app.get_text(&c, "/").await.0, 200, "this session stays");
-    assert_eq!(other.get(app.at("/")).send().await.unwrap().status().as_u16(), 303, "others end");
+    assert_eq!(
+        other
+            .get(app.at("/"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303,
+        "others end"
+    );
     assert_eq!(app.audit(AuditAction::PasswordChanged).await.len(), 1);
     let fresh = app.client();
-    assert_eq!(app.try_sign_in(&fresh, "executor", "тиха-вода-греблю-рве").await.status().as_u16(), 303);
+    assert_eq!(
+        app.try_sign_in(&fresh, "executor", "тиха-вода-греблю-рве")
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
 }
 
 #[tokio::test]
 async fn the_language_switch_shows_english_and_remembers_it() {
     let app = TestApp::spawn().await;
     let c = app.signed_in("analyst").await;
-    let r = app.post_form(&c, "/lang", "/", &[("lang", "en"), ("back", "/organisations")]).await;
+    let r = app
+        .post_form(
+            &c,
+            "/lang",
+            "/",
+            &[("lang", "en"), ("back", "/organisations")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/organisations");
     let (_, body) = app.get_text(&c, "/").await;
     assert!(body.contains("<html lang=\"en\">"));
     assert!(body.contains("Welcome, Богдан Модельний (демо)"));
     assert!(body.contains(">Analyst<"));
-    let r = app.post_form(&c, "/lang", "/", &[("lang", "uk"), ("back", "https://evil.example/")]).await;
+    let r = app
+        .post_form(
+            &c,
+            "/lang",
+            "/",
+            &[("lang", "uk"), ("back", "https://evil.example/")],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/", "never redirects off-site");
 }

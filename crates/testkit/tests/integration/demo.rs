@@ -9,7 +9,9 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     let mut n = 0;
     for r in rdr.records() {
         let r = r.unwrap();
-        let o = store::organisations::find_by_name(app.db().pool(), &r[1]).await.unwrap();
+        let o = store::organisations::find_by_name(app.db().pool(), &r[1])
+            .await
+            .unwrap();
         let o = o.unwrap_or_else(|| panic!("missing {}", &r[1]));
         assert_eq!(o.short_name.as_deref(), Some(&r[0]));
         assert_eq!(o.kind, &r[2]);
@@ -18,27 +20,55 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     }
     assert_eq!(n, 20);
     let raions = store::territories::list_all(app.db().pool()).await.unwrap();
-    let names: Vec<&str> = raions.iter().filter(|t| t.level == "raion").map(|t| t.name_uk.as_str()).collect();
+    let names: Vec<&str> = raions
+        .iter()
+        .filter(|t| t.level == "raion")
+        .map(|t| t.name_uk.as_str())
+        .collect();
     assert_eq!(names.len(), 4);
-    for r in ["Кременчуцький район", "Лубенський район", "Миргородський район", "Полтавський район"] {
+    for r in [
+        "Кременчуцький район",
+        "Лубенський район",
+        "Миргородський район",
+        "Полтавський район",
+    ] {
         assert!(names.contains(&r), "{r}");
     }
 
     let before = counts(&app).await;
-    let accounts = store::demo::load(app.db(), jiff::Timestamp::now().as_second()).await.unwrap();
+    let accounts = store::demo::load(app.db(), jiff::Timestamp::now().as_second())
+        .await
+        .unwrap();
     let after = counts(&app).await;
     assert_eq!(before, after);
     assert_eq!(accounts.len(), 10);
-    let mut roles: Vec<&str> = accounts.iter().flat_map(|a| a.roles.iter().map(|r| r.as_str())).collect();
+    let mut roles: Vec<&str> = accounts
+        .iter()
+        .flat_map(|a| a.roles.iter().map(|r| r.as_str()))
+        .collect();
     roles.sort();
     roles.dedup();
-    assert_eq!(roles.len(), domain::role::Role::ALL.len(), "one account per role");
+    assert_eq!(
+        roles.len(),
+        domain::role::Role::ALL.len(),
+        "one account per role"
+    );
 }
 
 async fn counts(app: &TestApp) -> Vec<i64> {
     let mut v = Vec::new();
-    for table in ["territories", "organisations", "users", "user_roles", "bodies", "body_members"] {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(app.db().pool()).await.unwrap();
+    for table in [
+        "territories",
+        "organisations",
+        "users",
+        "user_roles",
+        "bodies",
+        "body_members",
+    ] {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(app.db().pool())
+            .await
+            .unwrap();
         v.push(n);
     }
     v
@@ -53,9 +83,22 @@ async fn health_and_metrics_answer() {
     app.get_text(&c, "/sign-in").await;
     let (status, body) = app.get_text(&c, "/metrics").await;
     assert_eq!(status, 200);
-    assert!(body.contains("oberih_http_requests_total{method=\"GET\",route=\"/sign-in\",status=\"200\"} 1"), "{body}");
+    assert!(
+        body.contains(
+            "oberih_http_requests_total{method=\"GET\",route=\"/sign-in\",status=\"200\"} 1"
+        ),
+        "{body}"
+    );
     assert!(body.contains("oberih_http_request_duration_seconds_bucket"));
     assert!(!body.contains("/users/"), "routes, never concrete URLs");
     app.db().close().await;
-    assert_eq!(c.get(app.at("/healthz")).send().await.unwrap().status().as_u16(), 503);
+    assert_eq!(
+        c.get(app.at("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        503
+    );
 }

@@ -1,5 +1,11 @@
 //! Integration tests: the whole app on a free port with a fresh database per
 //! test — SQLite always, PostgreSQL when `OBERIH_TEST_DATABASE_URL` is set.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test binary: helpers fail the test by panicking"
+)]
 
 mod access;
 mod audit;

@@ -30,7 +30,11 @@ pub struct AccountQuery {
 
 fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> Response {
     let c = Chrome::new(state, &s.ctx);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let errors = Errors::new(&c.tr, errors);
     render(
         status,
@@ -45,9 +49,17 @@ fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> R
     )
 }
 
-pub async fn account(State(state): State<AppState>, s: SignedIn, Query(q): Query<AccountQuery>) -> Response {
+pub async fn account(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<AccountQuery>,
+) -> Response {
     let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
-    let flash = if q.done == "password" { tr.t("flash-password-changed") } else { String::new() };
+    let flash = if q.done == "password" {
+        tr.t("flash-password-changed")
+    } else {
+        String::new()
+    };
     page(&state, &s, flash, FieldErrors::new())
 }
 
@@ -59,9 +71,19 @@ pub struct PasswordChange {
     new_password: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, s: SignedIn, Form(f): Form<PasswordChange>) -> Response {
-    match store::auth::change_own_password(&state.db, &s.ctx.store_ctx(), &s.user.id_hash, f.current_password, f.new_password)
-        .await
+pub async fn change_password(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<PasswordChange>,
+) -> Response {
+    match store::auth::change_own_password(
+        &state.db,
+        &s.ctx.store_ctx(),
+        &s.user.id_hash,
+        f.current_password,
+        f.new_password,
+    )
+    .await
     {
         Ok(()) => Redirect::to("/account?done=password").into_response(),
         Err(DomainError::Validation(errors)) => page(&state, &s, String::new(), errors),

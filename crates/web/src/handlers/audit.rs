@@ -58,15 +58,29 @@ pub struct AuditQuery {
 fn href(q: &AuditQuery, before: Option<i64>) -> String {
     let before = before.map(|b| b.to_string()).unwrap_or_default();
     let mut parts = Vec::new();
-    for (k, v) in [("login", &q.login), ("action", &q.action), ("from", &q.from), ("to", &q.to), ("before", &before)] {
+    for (k, v) in [
+        ("login", &q.login),
+        ("action", &q.action),
+        ("from", &q.from),
+        ("to", &q.to),
+        ("before", &before),
+    ] {
         if !v.is_empty() {
             parts.push(format!("{k}={}", urlencoding::encode(v)));
         }
     }
-    if parts.is_empty() { "/audit".into() } else { format!("/audit?{}", parts.join("&")) }
+    if parts.is_empty() {
+        "/audit".into()
+    } else {
+        format!("/audit?{}", parts.join("&"))
+    }
 }
 
-pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Query<AuditQuery>) -> Result<Response, Response> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, Response> {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let mut errors = FieldErrors::new();
@@ -91,10 +105,15 @@ pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Que
         until,
         before_id: q.before.parse().ok(),
     };
-    let (rows, more) = store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-        .await
-        .or_page(&state, &s.ctx)?;
-    let next_href = if more { rows.last().map(|r| href(&q, Some(r.id))) } else { None };
+    let (rows, more) =
+        store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
+            .await
+            .or_page(&state, &s.ctx)?;
+    let next_href = if more {
+        rows.last().map(|r| href(&q, Some(r.id)))
+    } else {
+        None
+    };
     let lines = rows
         .into_iter()
         .map(|r| AuditLine {
@@ -113,9 +132,18 @@ pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Que
         .collect();
     let actions = AuditAction::ALL
         .iter()
-        .map(|a| (a.as_str().to_string(), tr.t(&format!("audit-action-{}", a.as_str()))))
+        .map(|a| {
+            (
+                a.as_str().to_string(),
+                tr.t(&format!("audit-action-{}", a.as_str())),
+            )
+        })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(
         status,
         &AuditPage {

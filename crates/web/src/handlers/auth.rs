@@ -27,13 +27,22 @@ pub struct SignInQuery {
     expired: Option<String>,
 }
 
-pub async fn sign_in_page(State(state): State<AppState>, Anyone(ctx): Anyone, Query(q): Query<SignInQuery>) -> Response {
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    Anyone(ctx): Anyone,
+    Query(q): Query<SignInQuery>,
+) -> Response {
     if ctx.user.is_some() {
         return Redirect::to("/").into_response();
     }
     render(
         StatusCode::OK,
-        &SignInPage { c: Chrome::new(&state, &ctx), login: String::new(), problem: String::new(), expired: q.expired.is_some() },
+        &SignInPage {
+            c: Chrome::new(&state, &ctx),
+            login: String::new(),
+            problem: String::new(),
+            expired: q.expired.is_some(),
+        },
     )
 }
 
@@ -45,30 +54,57 @@ pub struct SignInForm {
     password: String,
 }
 
-pub async fn sign_in(State(state): State<AppState>, Anyone(ctx): Anyone, Form(f): Form<SignInForm>) -> Response {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Anyone(ctx): Anyone,
+    Form(f): Form<SignInForm>,
+) -> Response {
     let tr = Tr::new(state.i18n.clone(), ctx.lang);
     let store_ctx = ctx.store_ctx();
     // Signing in again replaces the session this browser had.
-    if let Some(old) = &ctx.user {
-        if let Err(e) = store::sessions::delete(state.db.pool(), &old.id_hash).await {
-            return crate::views::error_response(&state, &ctx, &e);
-        }
+    if let Some(old) = &ctx.user
+        && let Err(e) = store::sessions::delete(state.db.pool(), &old.id_hash).await
+    {
+        return crate::views::error_response(&state, &ctx, &e);
     }
-    let outcome = store::auth::sign_in(&state.db, &store_ctx, &f.login, f.password, state.config.sign_in_limits()).await;
+    let outcome = store::auth::sign_in(
+        &state.db,
+        &store_ctx,
+        &f.login,
+        f.password,
+        state.config.sign_in_limits(),
+    )
+    .await;
     let page = |status, problem: String| {
-        render(status, &SignInPage { c: Chrome::new(&state, &ctx), login: f.login.clone(), problem, expired: false })
+        render(
+            status,
+            &SignInPage {
+                c: Chrome::new(&state, &ctx),
+                login: f.login.clone(),
+                problem,
+                expired: false,
+            },
+        )
     };
     match outcome {
         Ok(SignInOutcome::SignedIn { token, .. }) => {
             let mut r = Redirect::to("/").into_response();
-            let c = cookie(SESSION_COOKIE, &token, state.config.server.cookie_secure, None);
+            let c = cookie(
+                SESSION_COOKIE,
+                &token,
+                state.config.server.cookie_secure,
+                None,
+            );
             r.headers_mut().append(header::SET_COOKIE, c);
             r
         }
         Ok(SignInOutcome::Invalid) => page(StatusCode::UNAUTHORIZED, tr.t("sign-in-invalid")),
         Ok(SignInOutcome::Locked { retry_after_secs }) => {
             let minutes = (retry_after_secs + 59) / 60;
-            let mut r = page(StatusCode::TOO_MANY_REQUESTS, tr.tn("sign-in-locked", "minutes", minutes));
+            let mut r = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                tr.tn("sign-in-locked", "minutes", minutes),
+            );
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -79,12 +115,22 @@ pub async fn sign_in(State(state): State<AppState>, Anyone(ctx): Anyone, Form(f)
 }
 
 fn clear_session_cookie(state: &AppState, r: &mut Response) {
-    r.headers_mut()
-        .append(header::SET_COOKIE, cookie(SESSION_COOKIE, "", state.config.server.cookie_secure, Some(0)));
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(
+            SESSION_COOKIE,
+            "",
+            state.config.server.cookie_secure,
+            Some(0),
+        ),
+    );
 }
 
 pub async fn sign_out(State(state): State<AppState>, s: SignedIn) -> Response {
-    if let Err(r) = store::auth::sign_out(&state.db, &s.ctx.store_ctx(), &s.user.id_hash).await.or_page(&state, &s.ctx) {
+    if let Err(r) = store::auth::sign_out(&state.db, &s.ctx.store_ctx(), &s.user.id_hash)
+        .await
+        .or_page(&state, &s.ctx)
+    {
         return r;
     }
     let mut r = Redirect::to("/sign-in").into_response();
@@ -93,7 +139,10 @@ pub async fn sign_out(State(state): State<AppState>, s: SignedIn) -> Response {
 }
 
 pub async fn sign_out_everywhere(State(state): State<AppState>, s: SignedIn) -> Response {
-    if let Err(r) = store::auth::sign_out_everywhere(&state.db, &s.ctx.store_ctx()).await.or_page(&state, &s.ctx) {
+    if let Err(r) = store::auth::sign_out_everywhere(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(&state, &s.ctx)
+    {
         return r;
     }
     let mut r = Redirect::to("/sign-in").into_response();
@@ -114,7 +163,12 @@ pub async fn switch_language(State(state): State<AppState>, Form(f): Form<LangFo
     let mut r = Redirect::to(super::safe_back(&f.back)).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        cookie(LANG_COOKIE, lang.code(), state.config.server.cookie_secure, Some(365 * 24 * 3600)),
+        cookie(
+            LANG_COOKIE,
+            lang.code(),
+            state.config.server.cookie_secure,
+            Some(365 * 24 * 3600),
+        ),
     );
     r
 }

@@ -42,34 +42,51 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
     let tr = c.tr.clone();
     let actor = &s.user.actor;
     let store_ctx = s.ctx.store_ctx();
-    let view = store::service::view_organisation(&state.db, &store_ctx, actor.org_id).await.or_page(&state, &s.ctx)?;
+    let view = store::service::view_organisation(&state.db, &store_ctx, actor.org_id)
+        .await
+        .or_page(&state, &s.ctx)?;
     let members = view
         .members
         .unwrap_or_default()
         .into_iter()
-        .map(|(u, r)| Member { name: u.full_name, roles: role_names(&tr, &r), disabled: u.disabled.0 })
+        .map(|(u, r)| Member {
+            name: u.full_name,
+            roles: role_names(&tr, &r),
+            disabled: u.disabled.0,
+        })
         .collect();
 
     let mut waiting = Vec::new();
     if s.user.must_change_password {
-        waiting.push(Waiting { href: "/account".into(), text: tr.t("waiting-change-password") });
+        waiting.push(Waiting {
+            href: "/account".into(),
+            text: tr.t("waiting-change-password"),
+        });
     }
     if actor.has(Permission::ManageUsers) {
-        let (no_roles, disabled) =
-            store::users::admin_counts(state.db.pool(), &actor.territory).await.or_page(&state, &s.ctx)?;
+        let (no_roles, disabled) = store::users::admin_counts(state.db.pool(), &actor.territory)
+            .await
+            .or_page(&state, &s.ctx)?;
         if no_roles > 0 {
-            waiting.push(Waiting { href: "/organisations".into(), text: tr.tn("waiting-users-no-roles", "count", no_roles) });
+            waiting.push(Waiting {
+                href: "/organisations".into(),
+                text: tr.tn("waiting-users-no-roles", "count", no_roles),
+            });
         }
         if disabled > 0 {
-            waiting.push(Waiting { href: "/organisations".into(), text: tr.tn("waiting-users-disabled", "count", disabled) });
+            waiting.push(Waiting {
+                href: "/organisations".into(),
+                text: tr.tn("waiting-users-disabled", "count", disabled),
+            });
         }
     }
     if actor.has(Permission::ReadAuditLog) {
         let week_ago = s.ctx.now - 7 * 24 * 3600;
         let day_ago = s.ctx.now - 24 * 3600;
-        let denied = store::audit::count_since(state.db.pool(), AuditAction::PermissionDenied, week_ago)
-            .await
-            .or_page(&state, &s.ctx)?;
+        let denied =
+            store::audit::count_since(state.db.pool(), AuditAction::PermissionDenied, week_ago)
+                .await
+                .or_page(&state, &s.ctx)?;
         let failed = store::audit::count_since(state.db.pool(), AuditAction::SignInFailed, day_ago)
             .await
             .or_page(&state, &s.ctx)?;
@@ -83,15 +100,29 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             });
         }
         if failed > 0 {
-            waiting.push(Waiting { href: "/audit?action=sign_in_failed".into(), text: tr.tn("waiting-failed-sign-ins", "count", failed) });
+            waiting.push(Waiting {
+                href: "/audit?action=sign_in_failed".into(),
+                text: tr.tn("waiting-failed-sign-ins", "count", failed),
+            });
         }
         if locked > 0 {
-            waiting.push(Waiting { href: "/audit?action=sign_in_locked".into(), text: tr.tn("waiting-locked", "count", locked) });
+            waiting.push(Waiting {
+                href: "/audit?action=sign_in_locked".into(),
+                text: tr.tn("waiting-locked", "count", locked),
+            });
         }
     }
 
-    let roles: Vec<(String, String)> = actor.roles.iter().map(|r| (r.as_str().to_string(), role_name(&tr, r))).collect();
-    let can = actor.roles.iter().map(|r: Role| tr.t(&format!("role-{}-can", r.as_str()))).collect();
+    let roles: Vec<(String, String)> = actor
+        .roles
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_name(&tr, r)))
+        .collect();
+    let can = actor
+        .roles
+        .iter()
+        .map(|r: Role| tr.t(&format!("role-{}-can", r.as_str())))
+        .collect();
     let org_kind = kind_name(&tr, &view.org.kind);
     let org_territory = view.org.territory_name(tr.code()).to_string();
     Ok(render(

@@ -18,7 +18,12 @@ use domain::role::{Role, RoleSet};
 pub fn kind_options(tr: &Tr) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = OrgKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_string(), tr.t(&format!("org-kind-{}", k.as_str()))))
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                tr.t(&format!("org-kind-{}", k.as_str())),
+            )
+        })
         .collect();
     v.sort_by(|a, b| a.1.cmp(&b.1));
     v
@@ -33,12 +38,20 @@ pub fn role_name(tr: &Tr, role: Role) -> String {
 }
 
 pub fn role_names(tr: &Tr, roles: &RoleSet) -> String {
-    roles.iter().map(|r| role_name(tr, r)).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| role_name(tr, r))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A local path to return to after an action; anything else goes home.
 pub fn safe_back(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/" }
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back
+    } else {
+        "/"
+    }
 }
 
 #[cfg(test)]
@@ -47,7 +60,10 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_back() {
-        assert_eq!(safe_back("/organisations?kind=ngo"), "/organisations?kind=ngo");
+        assert_eq!(
+            safe_back("/organisations?kind=ngo"),
+            "/organisations?kind=ngo"
+        );
         assert_eq!(safe_back("//evil.example"), "/");
         assert_eq!(safe_back("https://evil.example"), "/");
         assert_eq!(safe_back("/\\evil"), "/");

@@ -73,15 +73,28 @@ pub struct ListQuery {
 
 fn href(q: &str, kind: &str, territory: &str, after: Option<&str>) -> String {
     let mut parts = Vec::new();
-    for (k, v) in [("q", q), ("kind", kind), ("territory", territory), ("after", after.unwrap_or(""))] {
+    for (k, v) in [
+        ("q", q),
+        ("kind", kind),
+        ("territory", territory),
+        ("after", after.unwrap_or("")),
+    ] {
         if !v.is_empty() {
             parts.push(format!("{k}={}", urlencoding::encode(v)));
         }
     }
-    if parts.is_empty() { "/organisations".into() } else { format!("/organisations?{}", parts.join("&")) }
+    if parts.is_empty() {
+        "/organisations".into()
+    } else {
+        format!("/organisations?{}", parts.join("&"))
+    }
 }
 
-async fn territory_options(state: &AppState, tr: &Tr, within: Option<&TerritoryPath>) -> Result<Vec<(String, String)>, DomainError> {
+async fn territory_options(
+    state: &AppState,
+    tr: &Tr,
+    within: Option<&TerritoryPath>,
+) -> Result<Vec<(String, String)>, DomainError> {
     let list = match within {
         Some(p) => store::territories::list_within(state.db.pool(), p).await?,
         None => store::territories::list_all(state.db.pool()).await?,
@@ -95,7 +108,11 @@ async fn territory_options(state: &AppState, tr: &Tr, within: Option<&TerritoryP
         .collect())
 }
 
-pub async fn list_organisations(State(state): State<AppState>, s: SignedIn, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Response> {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let within = match q.territory.parse::<i64>() {
@@ -114,11 +131,13 @@ pub async fn list_organisations(State(state): State<AppState>, s: SignedIn, Quer
         text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
         after_key: Some(q.after.clone()).filter(|a| !a.is_empty()),
     };
-    let (list, more) = store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let (list, more) =
+        store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
+            .await
+            .or_page(&state, &s.ctx)?;
     let next_href = if more {
-        list.last().map(|o| href(&q.q, &q.kind, &q.territory, Some(&o.name_key)))
+        list.last()
+            .map(|o| href(&q.q, &q.kind, &q.territory, Some(&o.name_key)))
     } else {
         None
     };
@@ -138,9 +157,20 @@ pub async fn list_organisations(State(state): State<AppState>, s: SignedIn, Quer
     let first_href = href(&q.q, &q.kind, &q.territory, None);
     // htmx asks for the results only when a filter changes.
     if s.ctx.htmx && s.ctx.path == "/organisations" {
-        return Ok(render(StatusCode::OK, &OrgsRowsPartial { c, rows, first_page, first_href, next_href }));
+        return Ok(render(
+            StatusCode::OK,
+            &OrgsRowsPartial {
+                c,
+                rows,
+                first_page,
+                first_href,
+                next_href,
+            },
+        ));
     }
-    let territories = territory_options(&state, &tr, None).await.or_page(&state, &s.ctx)?;
+    let territories = territory_options(&state, &tr, None)
+        .await
+        .or_page(&state, &s.ctx)?;
     let flash = match q.done.as_str() {
         "imported" => tr.t("flash-imported"),
         _ => String::new(),
@@ -200,15 +230,33 @@ pub async fn show_organisation(
 ) -> Result<Response, Response> {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await.or_page(&state, &s.ctx)?;
+    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id)
+        .await
+        .or_page(&state, &s.ctx)?;
     let path = v.org.path().or_page(&state, &s.ctx)?;
-    let may_add_user = s.user.actor.may_manage_user(None, &Placement { org_id: v.org.id, territory: &path });
+    let may_add_user = s.user.actor.may_manage_user(
+        None,
+        &Placement {
+            org_id: v.org.id,
+            territory: &path,
+        },
+    );
     let members = v.members.map(|ms| {
         ms.into_iter()
-            .map(|(u, r)| MemberRow { id: u.id, name: u.full_name, login: u.login, roles: role_names(&tr, &r), disabled: u.disabled.0 })
+            .map(|(u, r)| MemberRow {
+                id: u.id,
+                name: u.full_name,
+                login: u.login,
+                roles: role_names(&tr, &r),
+                disabled: u.disabled.0,
+            })
             .collect()
     });
-    let bodies = v.bodies.into_iter().map(|b| (b.name, tr.t(&format!("body-kind-{}", b.kind)))).collect();
+    let bodies = v
+        .bodies
+        .into_iter()
+        .map(|b| (b.name, tr.t(&format!("body-kind-{}", b.kind))))
+        .collect();
     let flash = match dq.done.as_str() {
         "created" => tr.t("flash-org-created"),
         "saved" => tr.t("flash-saved"),
@@ -303,8 +351,14 @@ async fn form_page(
 ) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let territories = territory_options(state, &tr, Some(&s.user.actor.territory)).await.or_page(state, &s.ctx)?;
-    let status = if errors.is_empty() && !conflict { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let territories = territory_options(state, &tr, Some(&s.user.actor.territory))
+        .await
+        .or_page(state, &s.ctx)?;
+    let status = if errors.is_empty() && !conflict {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(
         status,
         &OrgFormPage {
@@ -323,24 +377,47 @@ async fn form_page(
 }
 
 fn new_spec(tr: &Tr) -> FormSpec {
-    FormSpec { heading: tr.t("orgs-new"), action: "/organisations".into(), cancel: "/organisations".into(), version: 0 }
+    FormSpec {
+        heading: tr.t("orgs-new"),
+        action: "/organisations".into(),
+        cancel: "/organisations".into(),
+        version: 0,
+    }
 }
 
-pub async fn new_organisation(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn new_organisation(
+    State(state): State<AppState>,
+    s: SignedIn,
+) -> Result<Response, Response> {
     if !s.user.actor.has(Permission::ManageOrganisations) {
-        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
+        let e =
+            store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
         return Err(crate::views::error_response(&state, &s.ctx, &e));
     }
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    form_page(&state, &s, new_spec(&tr), OrganisationForm::default(), FieldErrors::new(), false).await
+    form_page(
+        &state,
+        &s,
+        new_spec(&tr),
+        OrganisationForm::default(),
+        FieldErrors::new(),
+        false,
+    )
+    .await
 }
 
-pub async fn create_organisation(State(state): State<AppState>, s: SignedIn, Form(f): Form<OrgFormInput>) -> Result<Response, Response> {
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<OrgFormInput>,
+) -> Result<Response, Response> {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let form = f.to_domain();
     match store::service::create_organisation(&state.db, &s.ctx.store_ctx(), &form).await {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}?done=created")).into_response()),
-        Err(DomainError::Validation(errors)) => form_page(&state, &s, new_spec(&tr), form, errors, false).await,
+        Err(DomainError::Validation(errors)) => {
+            form_page(&state, &s, new_spec(&tr), form, errors, false).await
+        }
         Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
     }
 }
@@ -354,9 +431,15 @@ fn edit_spec(tr: &Tr, id: i64, version: i64) -> FormSpec {
     }
 }
 
-pub async fn edit_organisation(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
+pub async fn edit_organisation(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await.or_page(&state, &s.ctx)?;
+    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id)
+        .await
+        .or_page(&state, &s.ctx)?;
     if !v.may_edit {
         let e = store::service::deny(
             &state.db,
@@ -379,7 +462,15 @@ pub async fn edit_organisation(State(state): State<AppState>, s: SignedIn, Path(
         phone: o.phone.unwrap_or_default(),
         address: o.address.unwrap_or_default(),
     };
-    form_page(&state, &s, edit_spec(&tr, id, o.version), form, FieldErrors::new(), false).await
+    form_page(
+        &state,
+        &s,
+        edit_spec(&tr, id, o.version),
+        form,
+        FieldErrors::new(),
+        false,
+    )
+    .await
 }
 
 pub async fn update_organisation(
@@ -390,14 +481,36 @@ pub async fn update_organisation(
 ) -> Result<Response, Response> {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let form = f.to_domain();
-    match store::service::update_organisation(&state.db, &s.ctx.store_ctx(), id, f.version, &form).await {
+    match store::service::update_organisation(&state.db, &s.ctx.store_ctx(), id, f.version, &form)
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}?done=saved")).into_response()),
-        Err(DomainError::Validation(errors)) => form_page(&state, &s, edit_spec(&tr, id, f.version), form, errors, false).await,
+        Err(DomainError::Validation(errors)) => {
+            form_page(
+                &state,
+                &s,
+                edit_spec(&tr, id, f.version),
+                form,
+                errors,
+                false,
+            )
+            .await
+        }
         Err(DomainError::Conflict(_)) => {
             // Someone saved first: keep what this person typed, offer the current version to save over.
-            let current = store::organisations::get(state.db.pool(), id).await.or_page(&state, &s.ctx)?;
+            let current = store::organisations::get(state.db.pool(), id)
+                .await
+                .or_page(&state, &s.ctx)?;
             let version = current.map(|o| o.version).unwrap_or(f.version);
-            form_page(&state, &s, edit_spec(&tr, id, version), form, FieldErrors::new(), true).await
+            form_page(
+                &state,
+                &s,
+                edit_spec(&tr, id, version),
+                form,
+                FieldErrors::new(),
+                true,
+            )
+            .await
         }
         Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
     }

@@ -74,12 +74,30 @@ async fn form_page(
         .collect();
     let roles = Role::ALL
         .iter()
-        .map(|r| (r.as_str().to_string(), role_name(&tr, *r), form.roles.iter().any(|x| x == r.as_str())))
+        .map(|r| {
+            (
+                r.as_str().to_string(),
+                role_name(&tr, *r),
+                form.roles.iter().any(|x| x == r.as_str()),
+            )
+        })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let (heading, action, cancel) = match editing {
-        Some(id) => (tr.t("users-edit"), format!("/users/{id}"), format!("/users/{id}")),
-        None => (tr.t("nav-new-user"), "/users".to_string(), "/organisations".to_string()),
+        Some(id) => (
+            tr.t("users-edit"),
+            format!("/users/{id}"),
+            format!("/users/{id}"),
+        ),
+        None => (
+            tr.t("nav-new-user"),
+            "/users".to_string(),
+            "/organisations".to_string(),
+        ),
     };
     Ok(render(
         status,
@@ -103,16 +121,27 @@ pub struct NewQuery {
     org: String,
 }
 
-pub async fn new_user(State(state): State<AppState>, s: SignedIn, Query(q): Query<NewQuery>) -> Result<Response, Response> {
+pub async fn new_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, Response> {
     if !s.user.actor.has(Permission::ManageUsers) {
         let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "user_create").await;
         return Err(crate::views::error_response(&state, &s.ctx, &e));
     }
-    let form = UserForm { org_id: q.org, ..Default::default() };
+    let form = UserForm {
+        org_id: q.org,
+        ..Default::default()
+    };
     form_page(&state, &s, None, form, FieldErrors::new()).await
 }
 
-pub async fn create_user(State(state): State<AppState>, s: SignedIn, Form(f): Form<UserFormInput>) -> Result<Response, Response> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<UserFormInput>,
+) -> Result<Response, Response> {
     let mut form = f.to_domain();
     match store::service::create_user(&state.db, &s.ctx.store_ctx(), &form, true).await {
         Ok(id) => Ok(Redirect::to(&format!("/users/{id}?done=created")).into_response()),
@@ -143,20 +172,36 @@ pub struct DoneQuery {
     done: String,
 }
 
-async fn user_page(state: &AppState, s: &SignedIn, id: i64, flash: &str, errors: FieldErrors) -> Result<Response, Response> {
+async fn user_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    flash: &str,
+    errors: FieldErrors,
+) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await.or_page(state, &s.ctx)?;
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id)
+        .await
+        .or_page(state, &s.ctx)?;
     let flash = match flash {
         "" => String::new(),
         key => tr.t(&format!("flash-user-{key}")),
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(
         status,
         &UserPage {
             roles: role_names(&tr, &v.roles),
-            last_sign_in: v.user.last_sign_in_at.map(datetime).unwrap_or_else(|| "—".into()),
+            last_sign_in: v
+                .user
+                .last_sign_in_at
+                .map(datetime)
+                .unwrap_or_else(|| "—".into()),
             user: v.user,
             may_manage: v.may_manage,
             flash,
@@ -179,8 +224,14 @@ pub async fn show_user(
     user_page(&state, &s, id, &flash, FieldErrors::new()).await
 }
 
-pub async fn edit_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await.or_page(&state, &s.ctx)?;
+pub async fn edit_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id)
+        .await
+        .or_page(&state, &s.ctx)?;
     if !v.may_manage {
         let e = store::service::deny(
             &state.db,
@@ -216,13 +267,25 @@ pub async fn update_user(
     }
 }
 
-pub async fn disable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true).await.or_page(&state, &s.ctx)?;
+pub async fn disable_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true)
+        .await
+        .or_page(&state, &s.ctx)?;
     Ok(Redirect::to(&format!("/users/{id}?done=disabled")).into_response())
 }
 
-pub async fn enable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, Response> {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false).await.or_page(&state, &s.ctx)?;
+pub async fn enable_user(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false)
+        .await
+        .or_page(&state, &s.ctx)?;
     Ok(Redirect::to(&format!("/users/{id}?done=enabled")).into_response())
 }
 
@@ -238,7 +301,8 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     Form(f): Form<PasswordInput>,
 ) -> Result<Response, Response> {
-    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await {
+    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=password")).into_response()),
         Err(DomainError::Validation(errors)) => user_page(&state, &s, id, "", errors).await,
         Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
