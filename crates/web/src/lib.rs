@@ -33,7 +33,7 @@ use tower_http::request_id::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use config::Config;
 
@@ -135,11 +135,13 @@ pub fn app(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomId))
                 .layer(
-                    TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                        let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                        // The path only: queries may carry search text.
-                        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-                    }),
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request<Body>| {
+                            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                            // The path only: queries may carry search text.
+                            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                        })
+                        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(max_body))

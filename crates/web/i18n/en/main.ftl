@@ -49,7 +49,7 @@ home-waiting = Waiting for me
 home-nothing-waiting = Nothing is waiting for you right now.
 home-you-can = What you can do
 home-my-organisation = My organisation
-home-who-is-in-it = Who works in it in the system
+home-who-is-in-it = Its people in the system
 waiting-change-password = Change your temporary password
 waiting-users-no-roles = { $count ->
     [one] { $count } user without a role
