@@ -7,9 +7,8 @@
 
 use crate::error::OrInternal;
 use crate::territories::{self, NewTerritory};
-use crate::{Ctx, Db, audit, org_import, organisations, password, users};
+use crate::{Ctx, Db, audit, bodies, org_import, organisations, password, users};
 use domain::audit::{AuditAction, SubjectKind};
-use domain::organisation::BodyKind;
 use domain::role::{Role, RoleSet};
 use domain::territory::TerritoryLevel;
 use domain::{DomainError, DomainResult};
@@ -95,8 +94,6 @@ pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Org
 
 async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {
     for r in records(BODIES_CSV)? {
-        let kind = BodyKind::parse(field(&r, 0))
-            .ok_or_else(|| DomainError::Internal("demo body kind".into()))?;
         let name = field(&r, 1);
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM bodies WHERE name = $1")
             .bind(name)
@@ -111,35 +108,15 @@ async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {
             .ok_or_else(|| DomainError::Internal("demo body territory".into()))?;
         let mut members = Vec::new();
         for m in field(&r, 3).split(';').filter(|m| !m.trim().is_empty()) {
-            members.push(org_by_name(db, m.trim()).await?.id);
+            members.push(org_by_name(db, m.trim()).await?.id.to_string());
         }
-        let mut tx = db.begin().await.or_internal()?;
-        let (id,): (i64,) =
-            sqlx::query_as("INSERT INTO bodies (kind, name, territory_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(kind.as_str())
-                .bind(name)
-                .bind(territory.id)
-                .bind(ctx.now)
-                .fetch_one(&mut *tx)
-                .await
-                .or_internal()?;
-        for org_id in &members {
-            sqlx::query("INSERT INTO body_members (body_id, org_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(org_id)
-                .execute(&mut *tx)
-                .await
-                .or_internal()?;
-        }
-        audit::record(
-            &mut *tx,
-            ctx,
-            AuditAction::BodyCreated,
-            Some((SubjectKind::Body, id.to_string())),
-            json!({ "kind": kind.as_str(), "members": members.len() }),
-        )
-        .await?;
-        tx.commit().await.or_internal()?;
+        let form = bodies::BodyForm {
+            kind: field(&r, 0).to_string(),
+            name: name.to_string(),
+            territory_id: territory.id.to_string(),
+            members,
+        };
+        bodies::create(db, ctx, &form).await?;
     }
     Ok(())
 }

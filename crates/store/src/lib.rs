@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod bodies;
 pub mod db;
 pub mod demo;
 pub mod error;

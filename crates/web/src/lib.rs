@@ -24,7 +24,7 @@ use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handlers::{account, audit, auth, home, ops, orgs, users};
+use handlers::{account, audit, auth, bodies, home, ops, orgs, users};
 use state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
@@ -104,6 +104,12 @@ pub fn app(state: AppState) -> Router {
             get(orgs::show_organisation).post(orgs::update_organisation),
         )
         .route("/organisations/{id}/edit", get(orgs::edit_organisation))
+        .route(
+            "/bodies",
+            get(bodies::list_bodies).post(bodies::create_body),
+        )
+        .route("/bodies/new", get(bodies::new_body))
+        .route("/bodies/{id}", get(bodies::show_body))
         .route("/users", post(users::create_user))
         .route("/users/new", get(users::new_user))
         .route(

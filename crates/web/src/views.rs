@@ -48,6 +48,7 @@ impl Chrome {
             item("/", "nav-home");
             if a.has(Permission::ViewDirectory) {
                 item("/organisations", "nav-organisations");
+                item("/bodies", "nav-bodies");
             }
             if a.has(Permission::ManageUsers) {
                 item("/users/new", "nav-new-user");

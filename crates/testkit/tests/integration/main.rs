@@ -10,6 +10,7 @@
 mod access;
 mod audit;
 mod auth;
+mod bodies;
 mod config;
 mod csrf;
 mod demo;

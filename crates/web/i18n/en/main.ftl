@@ -242,3 +242,14 @@ audit-action-organisations_imported = Organisations imported
 audit-action-body_created = Body created
 audit-action-body_members_changed = Body membership changed
 audit-action-permission_denied = Access denied
+
+nav-bodies = Councils and groups
+bodies-title = Coordination councils and multidisciplinary groups
+bodies-new = New council or group
+bodies-lead = The collective bodies through which the subjects of interaction coordinate counter-trafficking work.
+bodies-members-count = Members
+bodies-members = Member organisations
+hint-multiple = Hold Ctrl (Cmd on a Mac) to choose several.
+flash-body-created = Body created.
+err-members-empty = Choose at least one organisation.
+err-body-name-taken = A body with this name already exists.

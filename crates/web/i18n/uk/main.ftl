@@ -248,3 +248,14 @@ audit-action-organisations_imported = Імпорт організацій
 audit-action-body_created = Створення органу
 audit-action-body_members_changed = Зміна складу органу
 audit-action-permission_denied = Відмова в доступі
+
+nav-bodies = Ради й групи
+bodies-title = Координаційні ради й мультидисциплінарні групи
+bodies-new = Нова рада або група
+bodies-lead = Колегіальні органи, через які суб'єкти взаємодії координують протидію торгівлі людьми.
+bodies-members-count = Членів
+bodies-members = Організації-члени
+hint-multiple = Щоб обрати кілька, утримуйте Ctrl (на Mac — Cmd).
+flash-body-created = Орган створено.
+err-members-empty = Оберіть щонайменше одну організацію.
+err-body-name-taken = Орган із такою назвою вже є.

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod bodies;
 pub mod home;
 pub mod ops;
 pub mod orgs;

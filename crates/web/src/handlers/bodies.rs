@@ -1,0 +1,204 @@
+//! Coordination councils and multidisciplinary groups.
+
+use super::kind_name;
+use crate::context::SignedIn;
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::views::{Chrome, Errors, OrPage, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use domain::organisation::BodyKind;
+use domain::role::Permission;
+use domain::{DomainError, FieldErrors};
+use serde::Deserialize;
+use store::bodies::BodyForm;
+
+fn body_kind_name(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("body-kind-{kind}"))
+}
+
+#[derive(Template)]
+#[template(path = "bodies_list.html")]
+struct BodiesPage {
+    c: Chrome,
+    may_create: bool,
+    rows: Vec<(i64, String, String, String, i64)>,
+}
+
+pub async fn list_bodies(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+    let c = Chrome::new(&state, &s.ctx);
+    let tr = c.tr.clone();
+    let rows = store::bodies::list(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(&state, &s.ctx)?
+        .into_iter()
+        .map(|b| {
+            let territory = b.territory_name(tr.code()).to_string();
+            (
+                b.id,
+                b.name,
+                body_kind_name(&tr, &b.kind),
+                territory,
+                b.members,
+            )
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &BodiesPage {
+            may_create: s.user.actor.has(Permission::ManageOrganisations),
+            rows,
+            c,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "body_detail.html")]
+struct BodyPage {
+    c: Chrome,
+    name: String,
+    kind: String,
+    territory: String,
+    members: Vec<(i64, String)>,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn show_body(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, Response> {
+    let c = Chrome::new(&state, &s.ctx);
+    let tr = c.tr.clone();
+    let v = store::bodies::view(&state.db, &s.ctx.store_ctx(), id)
+        .await
+        .or_page(&state, &s.ctx)?;
+    let flash = if q.done == "created" {
+        tr.t("flash-body-created")
+    } else {
+        String::new()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &BodyPage {
+            kind: body_kind_name(&tr, &v.body.kind),
+            territory: v.body.territory_name(tr.code()).to_string(),
+            name: v.body.name,
+            members: v.members.into_iter().map(|o| (o.id, o.name)).collect(),
+            flash,
+            c,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "body_form.html")]
+struct BodyFormPage {
+    c: Chrome,
+    form: BodyForm,
+    kinds: Vec<(String, String)>,
+    territories: Vec<(String, String)>,
+    orgs: Vec<(String, String, bool)>,
+    errors: Errors,
+}
+
+async fn form_page(
+    state: &AppState,
+    s: &SignedIn,
+    form: BodyForm,
+    errors: FieldErrors,
+) -> Result<Response, Response> {
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let territories = store::territories::list_within(state.db.pool(), &s.user.actor.territory)
+        .await
+        .or_page(state, &s.ctx)?
+        .into_iter()
+        .map(|t| {
+            (
+                t.id.to_string(),
+                format!("{}{}", "\u{a0}\u{a0}".repeat(t.depth()), t.name(tr.code())),
+            )
+        })
+        .collect();
+    let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(state, &s.ctx)?
+        .into_iter()
+        .map(|o| {
+            let id = o.id.to_string();
+            let selected = form.members.contains(&id);
+            let label = format!("{} — {}", o.name, kind_name(&tr, &o.kind));
+            (id, label, selected)
+        })
+        .collect();
+    let kinds = BodyKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), body_kind_name(&tr, k.as_str())))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &BodyFormPage {
+            form,
+            kinds,
+            territories,
+            orgs,
+            errors: Errors::new(&tr, errors),
+            c,
+        },
+    ))
+}
+
+pub async fn new_body(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+    if !s.user.actor.has(Permission::ManageOrganisations) {
+        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "body_create").await;
+        return Err(crate::views::error_response(&state, &s.ctx, &e));
+    }
+    form_page(&state, &s, BodyForm::default(), FieldErrors::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct BodyInput {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    territory_id: String,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+pub async fn create_body(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<BodyInput>,
+) -> Result<Response, Response> {
+    let form = BodyForm {
+        kind: f.kind,
+        name: f.name,
+        territory_id: f.territory_id,
+        members: f.members,
+    };
+    match store::bodies::create(&state.db, &s.ctx.store_ctx(), &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/bodies/{id}?done=created")).into_response()),
+        Err(DomainError::Validation(errors)) => form_page(&state, &s, form, errors).await,
+        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
+    }
+}
