@@ -23,6 +23,7 @@ string_enum! {
         BodyCreated => "body_created",
         BodyMembersChanged => "body_members_changed",
         PermissionDenied => "permission_denied",
+        AuditLogExported => "audit_log_exported",
     }
 }
 

@@ -538,3 +538,33 @@ pub async fn read_audit_log(
     }
     audit::list(db.pool(), f, limit).await
 }
+
+/// The rows for an export of the audit log (at most `limit`); the export itself is audited.
+pub async fn export_audit_log(
+    db: &Db,
+    ctx: &Ctx,
+    f: &audit::AuditFilter,
+    limit: i64,
+) -> DomainResult<Vec<audit::AuditRow>> {
+    if !allowed(ctx, Actor::may_read_audit_log) {
+        return Err(deny_page(db, ctx, "audit_log_export").await);
+    }
+    let (rows, _) = audit::list(db.pool(), f, limit).await?;
+    let mut tx = db.begin().await.or_internal()?;
+    audit::record(
+        &mut *tx,
+        ctx,
+        AuditAction::AuditLogExported,
+        None,
+        json!({
+            "rows": rows.len(),
+            "login": f.login,
+            "action": f.action.map(|a| a.as_str()),
+            "from": f.from,
+            "until": f.until,
+        }),
+    )
+    .await?;
+    tx.commit().await.or_internal()?;
+    Ok(rows)
+}

@@ -121,6 +121,7 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}/enable", post(users::enable_user))
         .route("/users/{id}/password", post(users::reset_password))
         .route("/audit", get(audit::audit_log))
+        .route("/audit.xlsx", get(audit::export_audit_log))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

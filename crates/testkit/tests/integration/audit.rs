@@ -309,3 +309,65 @@ async fn the_auditor_filters_the_log_by_user_action_and_date_and_pages_through_i
     let (_, second) = app.get_text(&auditor, &next).await;
     assert!(second.matches("<tr data-action=").count() > 0);
 }
+
+#[tokio::test]
+async fn the_auditor_downloads_the_filtered_log_as_xlsx_and_the_download_is_recorded() {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    app.signed_in("analyst").await;
+    app.signed_in("coordinator").await;
+    let auditor = app.signed_in("auditor").await;
+    let r = auditor
+        .get(app.at("/audit.xlsx?action=sign_in&login=analyst"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("Аудит").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "Журнал аудиту «Оберіг»");
+    assert_eq!(
+        rows[1][..3],
+        [
+            "Час".to_string(),
+            "Користувач".to_string(),
+            "Дія".to_string()
+        ]
+    );
+    assert_eq!(
+        rows.len(),
+        3,
+        "a title, the header and exactly the analyst's one sign-in: {rows:?}"
+    );
+    assert_eq!(rows[2][1], "analyst");
+    assert_eq!(rows[2][2], "Вхід");
+    assert_eq!(rows[2][4], "127.0.0.1");
+    let exports = app.audit(AuditAction::AuditLogExported).await;
+    assert_eq!(exports.len(), 1);
+    assert!(
+        exports[0].details.contains("\"rows\":1"),
+        "{}",
+        exports[0].details
+    );
+
+    let analyst = app.signed_in("analyst").await;
+    assert_eq!(
+        analyst
+            .get(app.at("/audit.xlsx"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+}

@@ -253,3 +253,7 @@ hint-multiple = Hold Ctrl (Cmd on a Mac) to choose several.
 flash-body-created = Body created.
 err-members-empty = Choose at least one organisation.
 err-body-name-taken = A body with this name already exists.
+audit-action-audit_log_exported = Audit log exported
+audit-download = Download XLSX
+audit-sheet = Audit
+audit-xlsx-title = Oberih audit log

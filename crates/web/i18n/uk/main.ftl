@@ -259,3 +259,7 @@ hint-multiple = Щоб обрати кілька, утримуйте Ctrl (на 
 flash-body-created = Орган створено.
 err-members-empty = Оберіть щонайменше одну організацію.
 err-body-name-taken = Орган із такою назвою вже є.
+audit-action-audit_log_exported = Вивантаження журналу аудиту
+audit-download = Завантажити XLSX
+audit-sheet = Аудит
+audit-xlsx-title = Журнал аудиту «Оберіг»

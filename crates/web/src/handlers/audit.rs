@@ -6,13 +6,15 @@ use crate::views::{Chrome, Errors, OrPage, datetime, day_start, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use serde::Deserialize;
 use store::audit::AuditFilter;
 
 pub const PAGE_SIZE: i64 = 50;
+/// The most rows one XLSX export carries; narrow the filter for more.
+pub const EXPORT_LIMIT: i64 = 10_000;
 
 pub struct AuditLine {
     pub at: String,
@@ -38,6 +40,7 @@ struct AuditPage {
     errors: Errors,
     first_page: bool,
     first_href: String,
+    download_href: String,
     next_href: Option<String>,
 }
 
@@ -76,13 +79,8 @@ fn href(q: &AuditQuery, before: Option<i64>) -> String {
     }
 }
 
-pub async fn audit_log(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, Response> {
-    let c = Chrome::new(&state, &s.ctx);
-    let tr = c.tr.clone();
+/// Reads the filter; bad dates are reported against their field.
+fn filter_of(q: &AuditQuery) -> (AuditFilter, FieldErrors) {
     let mut errors = FieldErrors::new();
     let mut date = |field: &'static str, v: &str, add_day: bool| -> Option<i64> {
         if v.trim().is_empty() {
@@ -105,6 +103,33 @@ pub async fn audit_log(
         until,
         before_id: q.before.parse().ok(),
     };
+    (filter, errors)
+}
+
+fn line(tr: &crate::i18n::Tr, r: store::audit::AuditRow) -> AuditLine {
+    AuditLine {
+        at: datetime(r.at),
+        login: r.actor_login.unwrap_or_else(|| "—".into()),
+        action: tr.t(&format!("audit-action-{}", r.action)),
+        action_code: r.action,
+        subject: match (r.subject_kind, r.subject_id) {
+            (Some(k), Some(id)) => format!("{k} {id}"),
+            _ => String::new(),
+        },
+        ip: r.ip.unwrap_or_default(),
+        details: r.details,
+        request_id: r.request_id.unwrap_or_default(),
+    }
+}
+
+pub async fn audit_log(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, Response> {
+    let c = Chrome::new(&state, &s.ctx);
+    let tr = c.tr.clone();
+    let (filter, errors) = filter_of(&q);
     let (rows, more) =
         store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
             .await
@@ -114,22 +139,7 @@ pub async fn audit_log(
     } else {
         None
     };
-    let lines = rows
-        .into_iter()
-        .map(|r| AuditLine {
-            at: datetime(r.at),
-            login: r.actor_login.unwrap_or_else(|| "—".into()),
-            action: tr.t(&format!("audit-action-{}", r.action)),
-            action_code: r.action,
-            subject: match (r.subject_kind, r.subject_id) {
-                (Some(k), Some(id)) => format!("{k} {id}"),
-                _ => String::new(),
-            },
-            ip: r.ip.unwrap_or_default(),
-            details: r.details,
-            request_id: r.request_id.unwrap_or_default(),
-        })
-        .collect();
+    let lines = rows.into_iter().map(|r| line(&tr, r)).collect();
     let actions = AuditAction::ALL
         .iter()
         .map(|a| {
@@ -148,6 +158,7 @@ pub async fn audit_log(
         status,
         &AuditPage {
             first_page: q.before.is_empty(),
+            download_href: href(&q, None).replacen("/audit", "/audit.xlsx", 1),
             first_href: href(&q, None),
             f_login: q.login,
             f_action: q.action,
@@ -160,4 +171,79 @@ pub async fn audit_log(
             c,
         },
     ))
+}
+
+/// The filtered audit log as an XLSX file (newest first, at most `EXPORT_LIMIT` rows).
+pub async fn export_audit_log(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, Response> {
+    let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
+    let (mut filter, errors) = filter_of(&q);
+    if !errors.is_empty() {
+        return Err(crate::views::error_response(
+            &state,
+            &s.ctx,
+            &domain::DomainError::Validation(errors),
+        ));
+    }
+    filter.before_id = None;
+    let rows =
+        store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT)
+            .await
+            .or_page(&state, &s.ctx)?;
+    let lines: Vec<reports::AuditLine> = rows
+        .into_iter()
+        .map(|r| {
+            let l = line(&tr, r);
+            reports::AuditLine {
+                time: l.at,
+                user: l.login,
+                action: l.action,
+                subject: l.subject,
+                ip: l.ip,
+                request_id: l.request_id,
+                details: l.details,
+            }
+        })
+        .collect();
+    let headings = reports::AuditHeadings {
+        sheet: tr.t("audit-sheet"),
+        title: tr.t("audit-xlsx-title"),
+        columns: [
+            tr.t("audit-col-time"),
+            tr.t("audit-col-user"),
+            tr.t("audit-col-action"),
+            tr.t("audit-col-subject"),
+            tr.t("audit-col-ip"),
+            tr.t("request-id"),
+            tr.t("audit-col-details"),
+        ],
+    };
+    let bytes = reports::audit_xlsx(&headings, &lines).map_err(|e| {
+        tracing::error!(error = %e, "audit export failed");
+        crate::views::error_response(
+            &state,
+            &s.ctx,
+            &domain::DomainError::Internal("xlsx".into()),
+        )
+    })?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"oberih-audit.xlsx\""),
+    );
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
 }
