@@ -10,11 +10,7 @@ use store::{Ctx, Db};
 use web::Config;
 
 #[derive(Parser)]
-#[command(
-    name = "oberih",
-    version,
-    about = "Oberih — counter-trafficking coordination"
-)]
+#[command(name = "oberih", version, about = "Oberih — counter-trafficking coordination")]
 struct Cli {
     /// Configuration file (TOML). Environment variables OBERIH__SECTION__KEY override it.
     #[arg(long, global = true, env = "OBERIH_CONFIG")]
@@ -103,8 +99,7 @@ enum OrgCommand {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -255,13 +250,10 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
 async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
     match cmd {
         OrgCommand::Import { file, territory } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let i18n = web::i18n::I18n::load()?;
             let tr = |id: &str| i18n.format(web::i18n::Lang::En, id, None);
-            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref())
-                .await
-            {
+            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref()).await {
                 Ok(s) => {
                     println!(
                         "imported: {} created, {} updated, {} unchanged",
@@ -335,10 +327,7 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     println!();
     println!("Oberih demo is running: http://{addr}/");
     println!("Database: {}", db_file.display());
-    println!(
-        "Accounts (password for all: {}):",
-        store::demo::DEMO_PASSWORD
-    );
+    println!("Accounts (password for all: {}):", store::demo::DEMO_PASSWORD);
     for a in &accounts {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
         println!("  {:<12} {:<32} {}", a.login, roles.join(", "), a.org);
@@ -365,8 +354,6 @@ async fn main() -> Result<()> {
         }
         Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
         Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
-        Command::BenchSeed { orgs, users } => {
-            store::bench::seed(&open(&config).await?, orgs, users).await
-        }
+        Command::BenchSeed { orgs, users } => store::bench::seed(&open(&config).await?, orgs, users).await,
     }
 }

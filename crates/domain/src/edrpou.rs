@@ -76,9 +76,7 @@ mod tests {
 
     #[test]
     fn accepts_codes_with_matching_check_digit_in_both_weight_ranges() {
-        for first7 in [
-            "0000003", "1234567", "3000000", "4431234", "5999999", "9876543",
-        ] {
+        for first7 in ["0000003", "1234567", "3000000", "4431234", "5999999", "9876543"] {
             let code = valid(first7);
             assert_eq!(Edrpou::parse(&code).map(|e| e.to_string()), Ok(code));
         }

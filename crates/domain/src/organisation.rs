@@ -2,9 +2,7 @@
 //! (coordination councils, multidisciplinary groups).
 
 use crate::edrpou::{Edrpou, EdrpouError};
-use crate::validation::{
-    FieldErrors, looks_like_email, looks_like_phone, max_chars, optional, required,
-};
+use crate::validation::{FieldErrors, looks_like_email, looks_like_phone, max_chars, optional, required};
 use std::fmt;
 
 macro_rules! string_enum {

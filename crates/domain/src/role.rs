@@ -87,12 +87,9 @@ impl Role {
 
     /// Roles whose permissions reach the content of cases.
     pub fn sees_case_content(self) -> bool {
-        self.permissions().iter().any(|p| {
-            matches!(
-                p,
-                Permission::ReadCaseContent | Permission::ViewReferredCases
-            )
-        })
+        self.permissions()
+            .iter()
+            .any(|p| matches!(p, Permission::ReadCaseContent | Permission::ViewReferredCases))
     }
 }
 
@@ -222,9 +219,8 @@ mod tests {
         );
         let ok = RoleSet::new([Role::Executor, Role::CaseOfficer]);
         assert!(
-            ok.as_ref().is_ok_and(
-                |s| s.has(Permission::SubmitReports) && s.has(Permission::ReadCaseContent)
-            )
+            ok.as_ref()
+                .is_ok_and(|s| s.has(Permission::SubmitReports) && s.has(Permission::ReadCaseContent))
         );
     }
 

@@ -10,9 +10,8 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 pub fn normalise_login(input: &str) -> Option<String> {
     let s = input.trim().to_ascii_lowercase();
     let ok = (3..=64).contains(&s.len())
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        });
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     ok.then_some(s)
 }
 
@@ -29,12 +28,7 @@ pub fn check_password(password: &str, login: &str) -> Result<(), &'static str> {
     if !login.is_empty() && lower.contains(&login.to_lowercase()) {
         return Err("err-password-login");
     }
-    if password
-        .chars()
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
-        < 5
-    {
+    if password.chars().collect::<std::collections::BTreeSet<_>>().len() < 5 {
         return Err("err-password-weak");
     }
     Ok(())
@@ -143,10 +137,7 @@ mod tests {
             check_password("my-login-is-petrenko", "petrenko"),
             Err("err-password-login")
         );
-        assert_eq!(
-            check_password("aaaaaaaaaaaaaaaa", "x"),
-            Err("err-password-weak")
-        );
+        assert_eq!(check_password("aaaaaaaaaaaaaaaa", "x"), Err("err-password-weak"));
         assert_eq!(check_password("тиха-вода-греблю-рве", "petrenko"), Ok(()));
     }
 

@@ -31,11 +31,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when no errors were recorded, otherwise the errors.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.0.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -51,11 +47,7 @@ pub fn required(errors: &mut FieldErrors, field: &'static str, value: &str) -> S
 /// Trims; `None` for an empty value.
 pub fn optional(value: &str) -> Option<String> {
     let v = value.trim();
-    if v.is_empty() {
-        None
-    } else {
-        Some(v.to_string())
-    }
+    if v.is_empty() { None } else { Some(v.to_string()) }
 }
 
 /// Checks a maximum length in characters (not bytes: Ukrainian letters are two bytes each).

@@ -64,10 +64,7 @@ pub fn audit_xlsx(h: &AuditHeadings, lines: &[AuditLine]) -> Result<Vec<u8>, Rep
             sheet.write_string_with_format(row, col as u16, value.as_str(), &wrap)?;
         }
     }
-    for (col, width) in [17.0, 16.0, 26.0, 18.0, 15.0, 18.0, 60.0]
-        .iter()
-        .enumerate()
-    {
+    for (col, width) in [17.0, 16.0, 26.0, 18.0, 15.0, 18.0, 60.0].iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
     sheet.set_freeze_panes(2, 0)?;

@@ -75,11 +75,7 @@ pub struct AuditFilter {
 }
 
 /// One page of audit rows, newest first; `limit + 1` rows are read to know whether more follow.
-pub async fn list<'e, E>(
-    exec: E,
-    f: &AuditFilter,
-    limit: i64,
-) -> DomainResult<(Vec<AuditRow>, bool)>
+pub async fn list<'e, E>(exec: E, f: &AuditFilter, limit: i64) -> DomainResult<(Vec<AuditRow>, bool)>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -138,12 +134,11 @@ pub async fn count_since<'e, E>(exec: E, action: AuditAction, since: i64) -> Dom
 where
     E: Executor<'e, Database = Any>,
 {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND at >= $2")
-            .bind(action.as_str())
-            .bind(since)
-            .fetch_one(exec)
-            .await
-            .or_internal()?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND at >= $2")
+        .bind(action.as_str())
+        .bind(since)
+        .fetch_one(exec)
+        .await
+        .or_internal()?;
     Ok(n)
 }

@@ -45,12 +45,7 @@ pub enum SignInOutcome {
 }
 
 /// How many failures (and the oldest of them) for a key within the window.
-async fn failures(
-    db: &Db,
-    column: &str,
-    key: &str,
-    since: i64,
-) -> DomainResult<(i64, Option<i64>)> {
+async fn failures(db: &Db, column: &str, key: &str, since: i64) -> DomainResult<(i64, Option<i64>)> {
     // `column` is one of two constants below, never user input.
     sqlx::query_as(&format!(
         "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE {column} = $1 AND at > $2"
@@ -65,10 +60,7 @@ async fn failures(
 /// What a sign-in attempt is counted and recorded under: the login of an
 /// existing account, or — for anything else, which may be a password typed
 /// into the wrong field — a short hash of it, so it never reaches the audit log.
-async fn attempt_key(
-    db: &Db,
-    login_raw: &str,
-) -> DomainResult<(String, Option<(i64, String, i64)>)> {
+async fn attempt_key(db: &Db, login_raw: &str) -> DomainResult<(String, Option<(i64, String, i64)>)> {
     if let Some(login) = normalise_login(login_raw)
         && let Some(creds) = users::credentials(db.pool(), &login).await?
     {
@@ -91,9 +83,7 @@ pub async fn sign_in(
     let (by_login, oldest_login) = failures(db, "login", &login, since).await?;
     let (by_ip, oldest_ip) = failures(db, "ip", &ip, since).await?;
     let locked_until = [
-        (by_login >= limits.per_login)
-            .then_some(oldest_login)
-            .flatten(),
+        (by_login >= limits.per_login).then_some(oldest_login).flatten(),
         (by_ip >= limits.per_ip).then_some(oldest_ip).flatten(),
     ]
     .into_iter()
@@ -121,8 +111,7 @@ pub async fn sign_in(
     let mut tx = db.begin().await.or_internal()?;
     match creds {
         Some((user_id, _, 0)) if ok => {
-            let (token, _csrf) =
-                sessions::create(&mut tx, user_id, ctx.ip.as_deref(), ctx.now).await?;
+            let (token, _csrf) = sessions::create(&mut tx, user_id, ctx.ip.as_deref(), ctx.now).await?;
             sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
                 .bind(&login)
                 .execute(&mut *tx)

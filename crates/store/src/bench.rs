@@ -15,12 +15,8 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
     let territories = crate::territories::list_all(db.pool())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let oblast_and_below: Vec<_> = territories
-        .iter()
-        .filter(|t| t.level != "country")
-        .collect();
-    let hash = crate::password::hash_now("bench-password-not-for-use")
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let oblast_and_below: Vec<_> = territories.iter().filter(|t| t.level != "country").collect();
+    let hash = crate::password::hash_now("bench-password-not-for-use").map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut org_ids = Vec::with_capacity(orgs);
     let mut tx = db.begin().await?;
@@ -68,10 +64,7 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
                 .bind(now)
                 .bind(now);
         }
-        let ids = q
-            .fetch_all(&mut *tx)
-            .await
-            .context("inserting organisations")?;
+        let ids = q.fetch_all(&mut *tx).await.context("inserting organisations")?;
         org_ids.extend(ids.into_iter().map(|(id,)| id));
     }
     tx.commit().await?;

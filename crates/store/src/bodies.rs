@@ -146,23 +146,24 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
         return Err(DomainError::Validation(e));
     }
     let mut tx = db.begin().await.or_internal()?;
-    let (id,): (i64,) =
-        sqlx::query_as("INSERT INTO bodies (kind, name, territory_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(kind.as_str())
-            .bind(&name)
-            .bind(territory.id)
-            .bind(ctx.now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|err| {
-                if is_unique_violation(&err) {
-                    let mut f = FieldErrors::new();
-                    f.add("name", "err-body-name-taken");
-                    DomainError::Validation(f)
-                } else {
-                    crate::error::internal(err)
-                }
-            })?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO bodies (kind, name, territory_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(&name)
+    .bind(territory.id)
+    .bind(ctx.now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            let mut f = FieldErrors::new();
+            f.add("name", "err-body-name-taken");
+            DomainError::Validation(f)
+        } else {
+            crate::error::internal(err)
+        }
+    })?;
     for org_id in &members {
         sqlx::query("INSERT INTO body_members (body_id, org_id) VALUES ($1, $2)")
             .bind(id)

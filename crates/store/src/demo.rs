@@ -18,8 +18,7 @@ pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
 pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
 pub const BODIES_CSV: &str = include_str!("../../../data/bodies.csv");
 pub const USERS_CSV: &str = include_str!("../../../data/demo_users.csv");
-pub const POLTAVA_EXECUTORS_CSV: &str =
-    include_str!("../../../data/reference/poltava_executors.csv");
+pub const POLTAVA_EXECUTORS_CSV: &str = include_str!("../../../data/reference/poltava_executors.csv");
 
 /// The password of every demo account. Printed by `oberih demo`; never use it elsewhere.
 pub const DEMO_PASSWORD: &str = "oberih-demo-2026";
@@ -46,8 +45,8 @@ fn field(r: &csv::StringRecord, i: usize) -> &str {
 async fn load_territories(db: &Db) -> DomainResult<()> {
     let mut tx = db.begin().await.or_internal()?;
     for r in records(TERRITORIES_CSV)? {
-        let level = TerritoryLevel::parse(field(&r, 0))
-            .ok_or_else(|| DomainError::Internal("demo level".into()))?;
+        let level =
+            TerritoryLevel::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo level".into()))?;
         let parent = match field(&r, 1) {
             "" => None,
             name => Some(
@@ -79,13 +78,12 @@ async fn load_territories(db: &Db) -> DomainResult<()> {
 
 /// Finds an organisation by its short name or full name.
 pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Organisation> {
-    let id: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1",
-    )
-    .bind(name)
-    .fetch_optional(db.pool())
-    .await
-    .or_internal()?;
+    let id: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1")
+            .bind(name)
+            .fetch_optional(db.pool())
+            .await
+            .or_internal()?;
     let (id,) = id.ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))?;
     organisations::get(db.pool(), id)
         .await?
@@ -131,8 +129,8 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
             .split(';')
             .filter_map(|x| Role::parse(x.trim()))
             .collect();
-        let set = RoleSet::new(roles.clone())
-            .map_err(|e| DomainError::Internal(format!("demo roles: {e}")))?;
+        let set =
+            RoleSet::new(roles.clone()).map_err(|e| DomainError::Internal(format!("demo roles: {e}")))?;
         accounts.push(DemoAccount {
             login: login.clone(),
             full_name: field(&r, 1).to_string(),

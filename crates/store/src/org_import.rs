@@ -144,12 +144,7 @@ pub async fn import(
                 continue;
             }
         };
-        let get = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim().to_string();
         let by_consent_raw = get(col("by_consent"));
         let by_consent = parse_bool(&by_consent_raw).unwrap_or_else(|| {
             problems.push(RowProblem {
@@ -165,10 +160,7 @@ pub async fn import(
         } else {
             territories::find(db.pool(), &territory_raw).await?
         };
-        let territory_id = territory
-            .as_ref()
-            .map(|t| t.id.to_string())
-            .unwrap_or_default();
+        let territory_id = territory.as_ref().map(|t| t.id.to_string()).unwrap_or_default();
         let territory_path = territory.map(|t| t.path()).transpose()?;
         let form = OrganisationForm {
             name: get(name_col),
@@ -254,19 +246,12 @@ pub async fn import(
                     summary.unchanged += 1;
                     Ok(None)
                 } else {
-                    organisations::update(
-                        &mut tx,
-                        o.id,
-                        o.version,
-                        &input,
-                        &p.territory_path,
-                        ctx.now,
-                    )
-                    .await
-                    .map(|()| {
-                        summary.updated += 1;
-                        None
-                    })
+                    organisations::update(&mut tx, o.id, o.version, &input, &p.territory_path, ctx.now)
+                        .await
+                        .map(|()| {
+                            summary.updated += 1;
+                            None
+                        })
                 }
             }
         };

@@ -31,8 +31,7 @@ pub struct Organisation {
 
 impl Organisation {
     pub fn path(&self) -> DomainResult<TerritoryPath> {
-        TerritoryPath::parse(&self.territory_path)
-            .ok_or_else(|| DomainError::Internal("org path".into()))
+        TerritoryPath::parse(&self.territory_path).ok_or_else(|| DomainError::Internal("org path".into()))
     }
 
     pub fn territory_name(&self, lang: &str) -> &str {
@@ -120,17 +119,11 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
 
 /// Name and short name together, for "contains" search in any case.
 fn search_key(o: &OrganisationInput) -> String {
-    sort_key(&format!(
-        "{} {}",
-        o.name,
-        o.short_name.as_deref().unwrap_or("")
-    ))
+    sort_key(&format!("{} {}", o.name, o.short_name.as_deref().unwrap_or("")))
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 fn map_unique(e: sqlx::Error) -> DomainError {

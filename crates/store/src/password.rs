@@ -4,9 +4,7 @@
 //! time taken does not reveal whether an account exists.
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use domain::{DomainError, DomainResult};
 use std::sync::OnceLock;
 
@@ -19,19 +17,13 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        hash_blocking("a password nobody has, used to even out timing").unwrap_or_default()
-    })
+    DUMMY.get_or_init(|| hash_blocking("a password nobody has, used to even out timing").unwrap_or_default())
 }
 
 /// Hashes a password on a blocking thread.

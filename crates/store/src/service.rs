@@ -27,12 +27,7 @@ fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
 }
 
 /// Records that the actor was refused `what` on `subject`, and answers `NotFound`.
-pub async fn deny(
-    db: &Db,
-    ctx: &Ctx,
-    what: &str,
-    subject: Option<(SubjectKind, String)>,
-) -> DomainError {
+pub async fn deny(db: &Db, ctx: &Ctx, what: &str, subject: Option<(SubjectKind, String)>) -> DomainError {
     let result = async {
         let mut tx = db.begin().await.or_internal()?;
         audit::record(
@@ -116,8 +111,7 @@ pub async fn members_with_roles(db: &Db, org_id: i64) -> DomainResult<Vec<(User,
     Ok(list
         .into_iter()
         .map(|u| {
-            let set =
-                RoleSet::from_stored(roles.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r));
+            let set = RoleSet::from_stored(roles.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r));
             (u, set)
         })
         .collect())
@@ -137,9 +131,7 @@ fn invalid_territory() -> DomainError {
 }
 
 pub async fn create_organisation(db: &Db, ctx: &Ctx, form: &OrganisationForm) -> DomainResult<i64> {
-    if !allowed(ctx, |a| {
-        a.has(domain::role::Permission::ManageOrganisations)
-    }) {
+    if !allowed(ctx, |a| a.has(domain::role::Permission::ManageOrganisations)) {
         return Err(deny_page(db, ctx, "organisation_create").await);
     }
     let input = form.validate()?;
@@ -309,9 +301,7 @@ async fn org_for_new_user(db: &Db, ctx: &Ctx, org_id: i64) -> DomainResult<Organ
         e.add("org_id", "err-invalid-choice");
         DomainError::Validation(e)
     };
-    let org = organisations::get(db.pool(), org_id)
-        .await?
-        .ok_or_else(invalid)?;
+    let org = organisations::get(db.pool(), org_id).await?.ok_or_else(invalid)?;
     let path = org.path()?;
     if !allowed(ctx, |a| {
         a.may_manage_user(
@@ -416,12 +406,7 @@ pub async fn update_user(db: &Db, ctx: &Ctx, user_id: i64, form: &UserForm) -> D
     tx.commit().await.or_internal()
 }
 
-pub async fn set_user_roles(
-    db: &Db,
-    ctx: &Ctx,
-    user_id: i64,
-    roles: &[String],
-) -> DomainResult<()> {
+pub async fn set_user_roles(db: &Db, ctx: &Ctx, user_id: i64, roles: &[String]) -> DomainResult<()> {
     managed_user(db, ctx, user_id, "user_roles").await?;
     let mut e = FieldErrors::new();
     let Some(set) = domain::user::parse_roles(&mut e, roles) else {
@@ -442,21 +427,12 @@ pub async fn set_user_roles(
 }
 
 /// Disables (and signs out everywhere) or re-enables a user.
-pub async fn set_user_disabled(
-    db: &Db,
-    ctx: &Ctx,
-    user_id: i64,
-    disabled: bool,
-) -> DomainResult<()> {
+pub async fn set_user_disabled(db: &Db, ctx: &Ctx, user_id: i64, disabled: bool) -> DomainResult<()> {
     managed_user(
         db,
         ctx,
         user_id,
-        if disabled {
-            "user_disable"
-        } else {
-            "user_enable"
-        },
+        if disabled { "user_disable" } else { "user_enable" },
     )
     .await?;
     let mut tx = db.begin().await.or_internal()?;

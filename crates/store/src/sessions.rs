@@ -85,12 +85,7 @@ pub async fn create(
 
 /// Looks up the session for a cookie token; expired sessions are removed and give `None`.
 /// `last_seen_at` is refreshed at most once a minute to spare the database a write per page.
-pub async fn lookup(
-    db: &crate::Db,
-    token: &str,
-    now: i64,
-    t: Timeouts,
-) -> DomainResult<Option<SessionUser>> {
+pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> DomainResult<Option<SessionUser>> {
     let id_hash = hash_token(token);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id_hash, s.csrf_token, s.created_at, s.last_seen_at, u.id AS user_id, u.login, u.full_name, \
@@ -105,8 +100,7 @@ pub async fn lookup(
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let expired =
-        now - first.last_seen_at > t.idle_secs || now - first.created_at > t.absolute_secs;
+    let expired = now - first.last_seen_at > t.idle_secs || now - first.created_at > t.absolute_secs;
     if expired || first.disabled != 0 {
         delete(db.pool(), &id_hash).await?;
         return Ok(None);
@@ -123,8 +117,8 @@ pub async fn lookup(
         rows.iter()
             .filter_map(|r| r.role.as_deref().and_then(Role::parse)),
     );
-    let territory = TerritoryPath::parse(&first.territory_path)
-        .ok_or_else(|| DomainError::Internal("path".into()))?;
+    let territory =
+        TerritoryPath::parse(&first.territory_path).ok_or_else(|| DomainError::Internal("path".into()))?;
     Ok(Some(SessionUser {
         id_hash: first.id_hash.clone(),
         csrf_token: first.csrf_token.clone(),
@@ -141,10 +135,7 @@ pub async fn lookup(
     }))
 }
 
-pub async fn delete<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    id_hash: &str,
-) -> DomainResult<()> {
+pub async fn delete<'e, E: Executor<'e, Database = Any>>(exec: E, id_hash: &str) -> DomainResult<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
         .execute(exec)

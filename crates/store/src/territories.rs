@@ -18,8 +18,7 @@ pub struct Territory {
 
 impl Territory {
     pub fn path(&self) -> DomainResult<TerritoryPath> {
-        TerritoryPath::parse(&self.path)
-            .ok_or_else(|| DomainError::Internal("territory path".into()))
+        TerritoryPath::parse(&self.path).ok_or_else(|| DomainError::Internal("territory path".into()))
     }
 
     /// Depth below the country (0 for the country), for indenting lists.
@@ -38,10 +37,7 @@ impl Territory {
 
 const COLUMNS: &str = "id, parent_id, level, code, name_uk, name_en, path";
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    id: i64,
-) -> DomainResult<Option<Territory>> {
+pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<Territory>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM territories WHERE id = $1"))
         .bind(id)
         .fetch_optional(exec)
@@ -148,9 +144,7 @@ pub fn path_range(p: &TerritoryPath) -> (String, String) {
 }
 
 /// Every territory, in tree order (a deployment holds at most a few thousand).
-pub async fn list_all<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-) -> DomainResult<Vec<Territory>> {
+pub async fn list_all<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainResult<Vec<Territory>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM territories ORDER BY path"))
         .fetch_all(exec)
         .await
@@ -169,10 +163,7 @@ mod tests {
             assert!(inside >= lo.as_str() && inside < hi.as_str(), "{inside}");
         }
         for outside in ["/1/", "/1/51/", "/1/6/", "/1/4/"] {
-            assert!(
-                !(outside >= lo.as_str() && outside < hi.as_str()),
-                "{outside}"
-            );
+            assert!(!(outside >= lo.as_str() && outside < hi.as_str()), "{outside}");
         }
     }
 }

@@ -26,10 +26,7 @@ const SELECT: &str = "SELECT u.id, u.org_id, o.name AS org_name, o.territory_pat
     u.full_name, u.email, u.disabled, u.must_change_password, u.created_at, u.last_sign_in_at \
     FROM users u JOIN organisations o ON o.id = u.org_id";
 
-pub async fn get<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    id: i64,
-) -> DomainResult<Option<User>> {
+pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<User>> {
     sqlx::query_as(&format!("{SELECT} WHERE u.id = $1"))
         .bind(id)
         .fetch_optional(exec)
@@ -64,10 +61,7 @@ pub async fn list_by_org<'e, E: Executor<'e, Database = Any>>(
     .or_internal()
 }
 
-pub async fn roles_of<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    user_id: i64,
-) -> DomainResult<RoleSet> {
+pub async fn roles_of<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64) -> DomainResult<RoleSet> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(exec)
@@ -105,12 +99,7 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-pub async fn insert(
-    tx: &mut crate::Tx,
-    u: &NewUser<'_>,
-    roles: &RoleSet,
-    now: i64,
-) -> DomainResult<i64> {
+pub async fn insert(tx: &mut crate::Tx, u: &NewUser<'_>, roles: &RoleSet, now: i64) -> DomainResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (org_id, login, full_name, email, password_hash, must_change_password, created_at, updated_at, \
          password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
@@ -172,12 +161,7 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn set_disabled(
-    tx: &mut crate::Tx,
-    user_id: i64,
-    disabled: bool,
-    now: i64,
-) -> DomainResult<()> {
+pub async fn set_disabled(tx: &mut crate::Tx, user_id: i64, disabled: bool, now: i64) -> DomainResult<()> {
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(crate::flag(disabled))
         .bind(now)

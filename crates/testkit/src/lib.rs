@@ -49,22 +49,12 @@ async fn fresh_database() -> anyhow::Result<(String, Cleanup)> {
                 .execute(admin.pool())
                 .await?;
             admin.close().await;
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url);
-            Ok((
-                format!("{base}/{name}"),
-                Cleanup::Postgres { admin_url, name },
-            ))
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            Ok((format!("{base}/{name}"), Cleanup::Postgres { admin_url, name }))
         }
         _ => {
-            let path =
-                std::env::temp_dir().join(format!("oberih-test-{}.sqlite3", random_suffix()));
-            Ok((
-                format!("sqlite://{}", path.display()),
-                Cleanup::Sqlite(path),
-            ))
+            let path = std::env::temp_dir().join(format!("oberih-test-{}.sqlite3", random_suffix()));
+            Ok((format!("sqlite://{}", path.display()), Cleanup::Sqlite(path)))
         }
     }
 }
@@ -134,6 +124,17 @@ impl TestApp {
         csrf_in(&body).unwrap_or_else(|| panic_with(&format!("no csrf token on {path}")))
     }
 
+    /// The status of a GET (redirects are not followed).
+    pub async fn status(&self, client: &Client, path: &str) -> u16 {
+        client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic_with(&e.to_string()))
+            .status()
+            .as_u16()
+    }
+
     pub async fn get_text(&self, client: &Client, path: &str) -> (u16, String) {
         let r = client
             .get(self.at(path))
@@ -169,12 +170,7 @@ impl TestApp {
     }
 
     /// Signs in and returns the response of the sign-in POST.
-    pub async fn try_sign_in(
-        &self,
-        client: &Client,
-        login: &str,
-        password: &str,
-    ) -> reqwest::Response {
+    pub async fn try_sign_in(&self, client: &Client, login: &str, password: &str) -> reqwest::Response {
         self.post_form(
             client,
             "/sign-in",
@@ -262,19 +258,14 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop the database from a separate thread with its own runtime: Drop cannot await.
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                    else {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                         return;
                     };
                     rt.block_on(async move {
                         if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                            let _ = sqlx::query(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .execute(admin.pool())
-                            .await;
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(admin.pool())
+                                .await;
                             admin.close().await;
                         }
                     });

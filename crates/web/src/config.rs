@@ -188,9 +188,7 @@ impl Config {
             });
         }
         let o = &self.server.public_origin;
-        if !(o.is_empty() || o.starts_with("http://") || o.starts_with("https://"))
-            || o.ends_with('/')
-        {
+        if !(o.is_empty() || o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
             return Err(ConfigError::Invalid {
                 key: "server.public_origin",
                 problem: "must look like https://host[:port], without a trailing slash".into(),
@@ -250,11 +248,7 @@ mod tests {
     fn out_of_range_values_name_their_key() {
         let mut c = Config::default();
         c.security.session_idle_minutes = 0;
-        let e = c
-            .validate()
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let e = c.validate().err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("security.session_idle_minutes"), "{e}");
     }
 

@@ -143,11 +143,7 @@ fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> 
     })
 }
 
-pub async fn context_middleware(
-    State(state): State<AppState>,
-    req: Request<Body>,
-    next: Next,
-) -> Response {
+pub async fn context_middleware(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let now = state.clock.now_secs();
     let ip = client_ip(&state, &req);
     let request_id = req
@@ -159,9 +155,7 @@ pub async fn context_middleware(
     let lang = lang_of(req.headers());
     let user = match cookie_value(req.headers(), SESSION_COOKIE) {
         Some(token) => {
-            match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts())
-                .await
-            {
+            match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts()).await {
                 Ok(u) => u,
                 Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
             }
@@ -178,8 +172,8 @@ pub async fn context_middleware(
         }
     };
     // A history restore wants the whole page, not a fragment.
-    let htmx = req.headers().contains_key("hx-request")
-        && !req.headers().contains_key("hx-history-restore-request");
+    let htmx =
+        req.headers().contains_key("hx-request") && !req.headers().contains_key("hx-history-restore-request");
     let ctx = ReqCtx {
         ip,
         request_id,
@@ -211,11 +205,11 @@ pub async fn context_middleware(
             Some(t) => Some(t),
             None if is_form => {
                 let (parts, body) = req.into_parts();
-                let bytes: Bytes =
-                    match axum::body::to_bytes(body, state.config.server.max_body_bytes).await {
-                        Ok(b) => b,
-                        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-                    };
+                let bytes: Bytes = match axum::body::to_bytes(body, state.config.server.max_body_bytes).await
+                {
+                    Ok(b) => b,
+                    Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+                };
                 let t = token_in_form(&bytes);
                 req = Request::from_parts(parts, Body::from(bytes));
                 t

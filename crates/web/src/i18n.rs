@@ -47,10 +47,7 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(
-    lang: unic_langid::LanguageIdentifier,
-    src: &str,
-) -> anyhow::Result<FluentBundle<FluentResource>> {
+fn bundle(lang: unic_langid::LanguageIdentifier, src: &str) -> anyhow::Result<FluentBundle<FluentResource>> {
     let res = FluentResource::try_new(src.to_string()).map_err(|(_, errs)| {
         anyhow::anyhow!(
             "{lang}: {} Fluent syntax errors, first: {:?}",
@@ -135,12 +132,7 @@ mod tests {
 
     fn ids(src: &str) -> BTreeSet<String> {
         src.lines()
-            .filter(|l| {
-                !l.starts_with(' ')
-                    && !l.starts_with('#')
-                    && !l.starts_with('.')
-                    && l.contains(" =")
-            })
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('.') && l.contains(" ="))
             .filter_map(|l| l.split(" =").next().map(|s| s.trim().to_string()))
             .collect()
     }
@@ -179,12 +171,7 @@ mod tests {
         );
         for lang in [Lang::Uk, Lang::En] {
             for id in &ids {
-                assert_ne!(
-                    i.format(lang, id, None),
-                    *id,
-                    "{id} missing in {}",
-                    lang.code()
-                );
+                assert_ne!(i.format(lang, id, None), *id, "{id} missing in {}", lang.code());
             }
         }
     }

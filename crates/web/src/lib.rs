@@ -28,9 +28,7 @@ use handlers::{account, audit, auth, bodies, home, ops, orgs, users};
 use state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -74,10 +72,7 @@ async fn record_metrics(State(state): State<AppState>, req: Request<Body>, next:
     resp
 }
 
-async fn not_found(
-    State(state): State<AppState>,
-    context::Anyone(ctx): context::Anyone,
-) -> Response {
+async fn not_found(State(state): State<AppState>, context::Anyone(ctx): context::Anyone) -> Response {
     views::error_response(&state, &ctx, &domain::DomainError::NotFound)
 }
 
@@ -90,10 +85,7 @@ pub fn app(state: AppState) -> Router {
         .route("/lang", post(auth::switch_language))
         .route("/account", get(account::account))
         .route("/account/password", post(account::change_password))
-        .route(
-            "/account/sign-out-everywhere",
-            post(auth::sign_out_everywhere),
-        )
+        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
         .route(
             "/organisations",
             get(orgs::list_organisations).post(orgs::create_organisation),
@@ -104,18 +96,12 @@ pub fn app(state: AppState) -> Router {
             get(orgs::show_organisation).post(orgs::update_organisation),
         )
         .route("/organisations/{id}/edit", get(orgs::edit_organisation))
-        .route(
-            "/bodies",
-            get(bodies::list_bodies).post(bodies::create_body),
-        )
+        .route("/bodies", get(bodies::list_bodies).post(bodies::create_body))
         .route("/bodies/new", get(bodies::new_body))
         .route("/bodies/{id}", get(bodies::show_body))
         .route("/users", post(users::create_user))
         .route("/users/new", get(users::new_user))
-        .route(
-            "/users/{id}",
-            get(users::show_user).post(users::update_user),
-        )
+        .route("/users/{id}", get(users::show_user).post(users::update_user))
         .route("/users/{id}/edit", get(users::edit_user))
         .route("/users/{id}/disable", post(users::disable_user))
         .route("/users/{id}/enable", post(users::enable_user))
@@ -186,21 +172,16 @@ pub async fn serve(
         loop {
             tick.tick().await;
             let now = purge_state.clock.now_secs();
-            if let Err(e) = store::sessions::purge_expired(
-                &purge_state.db,
-                now,
-                purge_state.config.session_timeouts(),
-            )
-            .await
+            if let Err(e) =
+                store::sessions::purge_expired(&purge_state.db, now, purge_state.config.session_timeouts())
+                    .await
             {
                 tracing::warn!(error = %e, "could not purge expired sessions");
             }
         }
     });
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     purger.abort();
     result
 }

@@ -99,13 +99,7 @@ pub struct MessagePage<'a> {
     pub body: &'a str,
 }
 
-pub fn message_page(
-    state: &AppState,
-    ctx: &ReqCtx,
-    status: StatusCode,
-    title: &str,
-    body: &str,
-) -> Response {
+pub fn message_page(state: &AppState, ctx: &ReqCtx, status: StatusCode, title: &str, body: &str) -> Response {
     render(
         status,
         &MessagePage {
@@ -125,16 +119,8 @@ pub fn error_response(state: &AppState, ctx: &ReqCtx, e: &DomainError) -> Respon
         DomainError::Forbidden => (StatusCode::FORBIDDEN, "err-403-title", "err-403-body"),
         DomainError::Validation(_) => (StatusCode::BAD_REQUEST, "err-400-title", "err-400-body"),
         DomainError::Conflict(_) => (StatusCode::CONFLICT, "err-409-title", "err-409-body"),
-        DomainError::RateLimited { .. } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "err-429-title",
-            "err-429-body",
-        ),
-        DomainError::Internal(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "err-500-title",
-            "err-500-body",
-        ),
+        DomainError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "err-429-title", "err-429-body"),
+        DomainError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "err-500-title", "err-500-body"),
     };
     message_page(state, ctx, status, &tr.t(title), &tr.t(body))
 }
@@ -170,10 +156,7 @@ impl Errors {
 
     /// The message for a field, or an empty string.
     pub fn of(&self, field: &str) -> String {
-        self.errors
-            .get(field)
-            .map(|id| self.tr.t(id))
-            .unwrap_or_default()
+        self.errors.get(field).map(|id| self.tr.t(id)).unwrap_or_default()
     }
 
     pub fn has(&self, field: &str) -> bool {

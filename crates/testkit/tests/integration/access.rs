@@ -24,10 +24,7 @@ async fn a_user_of_one_organisation_cannot_read_or_change_another_organisations_
 
     let (status, body) = app.get_text(&exec, &format!("/users/{police_user}")).await;
     assert_eq!(status, 404);
-    assert!(
-        !body.contains("Віктор Пробний"),
-        "nothing of the user leaks"
-    );
+    assert!(!body.contains("Віктор Пробний"), "nothing of the user leaks");
     for path in [
         format!("/users/{police_user}/disable"),
         format!("/users/{police_user}/password"),
@@ -48,9 +45,7 @@ async fn a_user_of_one_organisation_cannot_read_or_change_another_organisations_
             .await;
         assert_eq!(r.status().as_u16(), 404, "{path}");
     }
-    let (status, _) = app
-        .get_text(&exec, &format!("/users/{police_user}/edit"))
-        .await;
+    let (status, _) = app.get_text(&exec, &format!("/users/{police_user}/edit")).await;
     assert_eq!(status, 404);
 
     // Nothing changed, and every try is in the audit trail with the subject.
@@ -61,20 +56,13 @@ async fn a_user_of_one_organisation_cannot_read_or_change_another_organisations_
     assert!(!u.disabled.0 && !u.must_change_password.0);
     let rows = denials_for(&app, "executor").await;
     assert_eq!(rows.len(), 5, "{rows:?}");
-    assert!(
-        rows.iter()
-            .all(|r| r.subject_kind.as_deref() == Some("user")
-                && r.subject_id.as_deref() == Some(police_user.to_string().as_str()))
-    );
+    assert!(rows.iter().all(|r| r.subject_kind.as_deref() == Some("user")
+        && r.subject_id.as_deref() == Some(police_user.to_string().as_str())));
 
     // Members of another organisation are not listed on its page; one's own are.
-    let (_, other_page) = app
-        .get_text(&exec, &format!("/organisations/{other_org}"))
-        .await;
+    let (_, other_page) = app.get_text(&exec, &format!("/organisations/{other_org}")).await;
     assert!(!other_page.contains("id=\"members\""));
-    let (_, own_page) = app
-        .get_text(&exec, &format!("/organisations/{own_org}"))
-        .await;
+    let (_, own_page) = app.get_text(&exec, &format!("/organisations/{own_org}")).await;
     assert!(own_page.contains("Тарас Тестенко (демо)"));
     // A colleague in one's own organisation can be viewed but not managed.
     let colleague = app.signed_in("police").await;
@@ -111,10 +99,7 @@ async fn the_administrator_manages_users_in_their_territory_but_not_themselves()
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
     let exec_id = app.user_id("executor").await;
-    assert_eq!(
-        app.get_text(&admin, &format!("/users/{exec_id}")).await.0,
-        200
-    );
+    assert_eq!(app.get_text(&admin, &format!("/users/{exec_id}")).await.0, 200);
     let r = app
         .post_form(&admin, &format!("/users/{exec_id}/disable"), "/", &[])
         .await;
@@ -130,10 +115,7 @@ async fn the_administrator_manages_users_in_their_territory_but_not_themselves()
     );
     // The ministry's user sits outside the oblast administrator's territory.
     let national = app.user_id("national").await;
-    assert_eq!(
-        app.get_text(&admin, &format!("/users/{national}")).await.0,
-        404
-    );
+    assert_eq!(app.get_text(&admin, &format!("/users/{national}")).await.0, 404);
     assert_eq!(denials_for(&app, "admin").await.len(), 2);
 }
 
@@ -141,9 +123,7 @@ async fn the_administrator_manages_users_in_their_territory_but_not_themselves()
 async fn the_administrators_permissions_exclude_case_content() {
     let app = TestApp::spawn().await;
     let admin_id = app.user_id("admin").await;
-    let roles = store::users::roles_of(app.db().pool(), admin_id)
-        .await
-        .unwrap();
+    let roles = store::users::roles_of(app.db().pool(), admin_id).await.unwrap();
     assert!(roles.contains(Role::Administrator));
     let user = store::users::get(app.db().pool(), admin_id)
         .await
@@ -207,8 +187,5 @@ async fn pages_outside_ones_roles_are_refused_and_recorded() {
     assert_eq!(r.status().as_u16(), 403);
     let rows = denials_for(&app, "executor").await;
     assert_eq!(rows.len(), 4);
-    assert!(
-        rows.iter()
-            .any(|r| r.subject_id.as_deref() == Some("audit_log"))
-    );
+    assert!(rows.iter().any(|r| r.subject_id.as_deref() == Some("audit_log")));
 }

@@ -9,15 +9,8 @@ async fn councils_and_groups_are_listed_with_their_members() {
     let c = app.signed_in("executor").await;
     let (status, body) = app.get_text(&c, "/bodies").await;
     assert_eq!(status, 200);
-    assert!(
-        body.contains(
-            "Обласна координаційна рада з питань протидії торгівлі людьми (демонстраційна)"
-        )
-    );
-    assert!(
-        body.contains("<td>10</td>"),
-        "the oblast council has ten members"
-    );
+    assert!(body.contains("Обласна координаційна рада з питань протидії торгівлі людьми (демонстраційна)"));
+    assert!(body.contains("<td>10</td>"), "the oblast council has ten members");
     assert!(body.contains("мультидисциплінарна група"));
     let id: (i64,) = sqlx::query_as("SELECT id FROM bodies WHERE kind = 'multidisciplinary_group'")
         .fetch_one(app.db().pool())

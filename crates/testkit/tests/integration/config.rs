@@ -17,10 +17,7 @@ fn a_valid_file_is_read() {
     let c = Config::load(Some(&p)).unwrap();
     assert_eq!(c.server.listen.port(), 9000);
     assert_eq!(c.security.session_idle_minutes, 20);
-    assert_eq!(
-        c.security.session_absolute_hours, 12,
-        "defaults fill the rest"
-    );
+    assert_eq!(c.security.session_absolute_hours, 12, "defaults fill the rest");
 }
 
 #[test]

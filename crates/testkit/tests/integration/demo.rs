@@ -48,11 +48,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
         .collect();
     roles.sort();
     roles.dedup();
-    assert_eq!(
-        roles.len(),
-        domain::role::Role::ALL.len(),
-        "one account per role"
-    );
+    assert_eq!(roles.len(), domain::role::Role::ALL.len(), "one account per role");
 }
 
 async fn counts(app: &TestApp) -> Vec<i64> {
@@ -84,21 +80,11 @@ async fn health_and_metrics_answer() {
     let (status, body) = app.get_text(&c, "/metrics").await;
     assert_eq!(status, 200);
     assert!(
-        body.contains(
-            "oberih_http_requests_total{method=\"GET\",route=\"/sign-in\",status=\"200\"} 1"
-        ),
+        body.contains("oberih_http_requests_total{method=\"GET\",route=\"/sign-in\",status=\"200\"} 1"),
         "{body}"
     );
     assert!(body.contains("oberih_http_request_duration_seconds_bucket"));
     assert!(!body.contains("/users/"), "routes, never concrete URLs");
     app.db().close().await;
-    assert_eq!(
-        c.get(app.at("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16(),
-        503
-    );
+    assert_eq!(app.status(&c, "/healthz").await, 503);
 }

@@ -157,9 +157,7 @@ async fn two_people_editing_one_organisation_the_second_save_is_a_conflict_and_k
     let app = TestApp::spawn().await;
     let a = app.signed_in("admin").await;
     let org = app.org_id("ПОЦЗ").await;
-    let (_, form) = app
-        .get_text(&a, &format!("/organisations/{org}/edit"))
-        .await;
+    let (_, form) = app.get_text(&a, &format!("/organisations/{org}/edit")).await;
     assert!(form.contains("name=\"version\" value=\"1\""));
     let oblast = territory(&app, "Полтавська область").await;
     let base = [
@@ -225,14 +223,8 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
     assert!(got.contains(&(4, "kind", "err-invalid-choice")), "{got:?}");
     assert!(got.contains(&(4, "territory", "err-required")), "{got:?}");
     assert!(got.contains(&(4, "edrpou", "err-edrpou-shape")), "{got:?}");
-    assert!(
-        got.contains(&(4, "by_consent", "err-import-bool")),
-        "{got:?}"
-    );
-    assert!(
-        got.contains(&(5, "name", "err-import-duplicate")),
-        "{got:?}"
-    );
+    assert!(got.contains(&(4, "by_consent", "err-import-bool")), "{got:?}");
+    assert!(got.contains(&(5, "name", "err-import-duplicate")), "{got:?}");
     let (after,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(app.db().pool())
         .await
@@ -251,13 +243,8 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
         }
     }
     // Importing the demo file again changes nothing.
-    let s = store::org_import::import(
-        app.db(),
-        &ctx,
-        store::demo::ORGANISATIONS_CSV.as_bytes(),
-        None,
-    )
-    .await
-    .unwrap();
+    let s = store::org_import::import(app.db(), &ctx, store::demo::ORGANISATIONS_CSV.as_bytes(), None)
+        .await
+        .unwrap();
     assert_eq!((s.created, s.updated), (0, 0));
 }

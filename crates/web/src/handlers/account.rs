@@ -49,11 +49,7 @@ fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> R
     )
 }
 
-pub async fn account(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Query(q): Query<AccountQuery>,
-) -> Response {
+pub async fn account(State(state): State<AppState>, s: SignedIn, Query(q): Query<AccountQuery>) -> Response {
     let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
     let flash = if q.done == "password" {
         tr.t("flash-password-changed")

@@ -130,10 +130,9 @@ pub async fn audit_log(
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let (filter, errors) = filter_of(&q);
-    let (rows, more) =
-        store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-            .await
-            .or_page(&state, &s.ctx)?;
+    let (rows, more) = store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
+        .await
+        .or_page(&state, &s.ctx)?;
     let next_href = if more {
         rows.last().map(|r| href(&q, Some(r.id)))
     } else {
@@ -189,10 +188,9 @@ pub async fn export_audit_log(
         ));
     }
     filter.before_id = None;
-    let rows =
-        store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT)
-            .await
-            .or_page(&state, &s.ctx)?;
+    let rows = store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT)
+        .await
+        .or_page(&state, &s.ctx)?;
     let lines: Vec<reports::AuditLine> = rows
         .into_iter()
         .map(|r| {
@@ -223,11 +221,7 @@ pub async fn export_audit_log(
     };
     let bytes = reports::audit_xlsx(&headings, &lines).map_err(|e| {
         tracing::error!(error = %e, "audit export failed");
-        crate::views::error_response(
-            &state,
-            &s.ctx,
-            &domain::DomainError::Internal("xlsx".into()),
-        )
+        crate::views::error_response(&state, &s.ctx, &domain::DomainError::Internal("xlsx".into()))
     })?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();

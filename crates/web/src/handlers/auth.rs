@@ -89,12 +89,7 @@ pub async fn sign_in(
     match outcome {
         Ok(SignInOutcome::SignedIn { token, .. }) => {
             let mut r = Redirect::to("/").into_response();
-            let c = cookie(
-                SESSION_COOKIE,
-                &token,
-                state.config.server.cookie_secure,
-                None,
-            );
+            let c = cookie(SESSION_COOKIE, &token, state.config.server.cookie_secure, None);
             r.headers_mut().append(header::SET_COOKIE, c);
             r
         }
@@ -117,12 +112,7 @@ pub async fn sign_in(
 fn clear_session_cookie(state: &AppState, r: &mut Response) {
     r.headers_mut().append(
         header::SET_COOKIE,
-        cookie(
-            SESSION_COOKIE,
-            "",
-            state.config.server.cookie_secure,
-            Some(0),
-        ),
+        cookie(SESSION_COOKIE, "", state.config.server.cookie_secure, Some(0)),
     );
 }
 

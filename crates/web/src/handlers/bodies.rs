@@ -37,13 +37,7 @@ pub async fn list_bodies(State(state): State<AppState>, s: SignedIn) -> Result<R
         .into_iter()
         .map(|b| {
             let territory = b.territory_name(tr.code()).to_string();
-            (
-                b.id,
-                b.name,
-                body_kind_name(&tr, &b.kind),
-                territory,
-                b.members,
-            )
+            (b.id, b.name, body_kind_name(&tr, &b.kind), territory, b.members)
         })
         .collect();
     Ok(render(

@@ -83,10 +83,9 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
     if actor.has(Permission::ReadAuditLog) {
         let week_ago = s.ctx.now - 7 * 24 * 3600;
         let day_ago = s.ctx.now - 24 * 3600;
-        let denied =
-            store::audit::count_since(state.db.pool(), AuditAction::PermissionDenied, week_ago)
-                .await
-                .or_page(&state, &s.ctx)?;
+        let denied = store::audit::count_since(state.db.pool(), AuditAction::PermissionDenied, week_ago)
+            .await
+            .or_page(&state, &s.ctx)?;
         let failed = store::audit::count_since(state.db.pool(), AuditAction::SignInFailed, day_ago)
             .await
             .or_page(&state, &s.ctx)?;

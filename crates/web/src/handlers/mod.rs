@@ -19,12 +19,7 @@ use domain::role::{Role, RoleSet};
 pub fn kind_options(tr: &Tr) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = OrgKind::ALL
         .iter()
-        .map(|k| {
-            (
-                k.as_str().to_string(),
-                tr.t(&format!("org-kind-{}", k.as_str())),
-            )
-        })
+        .map(|k| (k.as_str().to_string(), tr.t(&format!("org-kind-{}", k.as_str()))))
         .collect();
     v.sort_by(|a, b| a.1.cmp(&b.1));
     v
@@ -61,10 +56,7 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_back() {
-        assert_eq!(
-            safe_back("/organisations?kind=ngo"),
-            "/organisations?kind=ngo"
-        );
+        assert_eq!(safe_back("/organisations?kind=ngo"), "/organisations?kind=ngo");
         assert_eq!(safe_back("//evil.example"), "/");
         assert_eq!(safe_back("https://evil.example"), "/");
         assert_eq!(safe_back("/\\evil"), "/");

@@ -131,10 +131,9 @@ pub async fn list_organisations(
         text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
         after_key: Some(q.after.clone()).filter(|a| !a.is_empty()),
     };
-    let (list, more) =
-        store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-            .await
-            .or_page(&state, &s.ctx)?;
+    let (list, more) = store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
+        .await
+        .or_page(&state, &s.ctx)?;
     let next_href = if more {
         list.last()
             .map(|o| href(&q.q, &q.kind, &q.territory, Some(&o.name_key)))
@@ -385,13 +384,9 @@ fn new_spec(tr: &Tr) -> FormSpec {
     }
 }
 
-pub async fn new_organisation(
-    State(state): State<AppState>,
-    s: SignedIn,
-) -> Result<Response, Response> {
+pub async fn new_organisation(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
     if !s.user.actor.has(Permission::ManageOrganisations) {
-        let e =
-            store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
+        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
         return Err(crate::views::error_response(&state, &s.ctx, &e));
     }
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
@@ -481,20 +476,10 @@ pub async fn update_organisation(
 ) -> Result<Response, Response> {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let form = f.to_domain();
-    match store::service::update_organisation(&state.db, &s.ctx.store_ctx(), id, f.version, &form)
-        .await
-    {
+    match store::service::update_organisation(&state.db, &s.ctx.store_ctx(), id, f.version, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}?done=saved")).into_response()),
         Err(DomainError::Validation(errors)) => {
-            form_page(
-                &state,
-                &s,
-                edit_spec(&tr, id, f.version),
-                form,
-                errors,
-                false,
-            )
-            .await
+            form_page(&state, &s, edit_spec(&tr, id, f.version), form, errors, false).await
         }
         Err(DomainError::Conflict(_)) => {
             // Someone saved first: keep what this person typed, offer the current version to save over.

@@ -88,11 +88,7 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let (heading, action, cancel) = match editing {
-        Some(id) => (
-            tr.t("users-edit"),
-            format!("/users/{id}"),
-            format!("/users/{id}"),
-        ),
+        Some(id) => (tr.t("users-edit"), format!("/users/{id}"), format!("/users/{id}")),
         None => (
             tr.t("nav-new-user"),
             "/users".to_string(),
@@ -197,11 +193,7 @@ async fn user_page(
         status,
         &UserPage {
             roles: role_names(&tr, &v.roles),
-            last_sign_in: v
-                .user
-                .last_sign_in_at
-                .map(datetime)
-                .unwrap_or_else(|| "—".into()),
+            last_sign_in: v.user.last_sign_in_at.map(datetime).unwrap_or_else(|| "—".into()),
             user: v.user,
             may_manage: v.may_manage,
             flash,
@@ -301,8 +293,7 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     Form(f): Form<PasswordInput>,
 ) -> Result<Response, Response> {
-    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await
-    {
+    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await {
         Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=password")).into_response()),
         Err(DomainError::Validation(errors)) => user_page(&state, &s, id, "", errors).await,
         Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
