@@ -62,18 +62,7 @@ pub async fn view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<BodyView> {
         .await
         .or_internal()?
         .ok_or(DomainError::NotFound)?;
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT org_id FROM body_members WHERE body_id = $1")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await
-        .or_internal()?;
-    let mut members = Vec::with_capacity(ids.len());
-    for (org_id,) in ids {
-        if let Some(o) = organisations::get(db.pool(), org_id).await? {
-            members.push(o);
-        }
-    }
-    members.sort_by(|a, b| a.name_key.cmp(&b.name_key));
+    let members = organisations::members_of_body(db.pool(), id).await?;
     Ok(BodyView { body, members })
 }
 

@@ -12,7 +12,7 @@ use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, sort_key};
 use domain::role::Permission;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Largest file accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -131,6 +131,7 @@ pub async fn import(
     };
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
+    let mut known: HashMap<String, Option<territories::Territory>> = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = match record {
@@ -158,7 +159,15 @@ pub async fn import(
         let territory = if territory_raw.is_empty() {
             default_territory.clone()
         } else {
-            territories::find(db.pool(), &territory_raw).await?
+            // Files name a handful of territories over and over: look each up once.
+            match known.get(&territory_raw) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = territories::find(db.pool(), &territory_raw).await?;
+                    known.insert(territory_raw.clone(), t.clone());
+                    t
+                }
+            }
         };
         let territory_id = territory.as_ref().map(|t| t.id.to_string()).unwrap_or_default();
         let territory_path = territory.map(|t| t.path()).transpose()?;

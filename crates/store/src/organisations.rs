@@ -69,6 +69,20 @@ pub async fn find_by_name<'e, E: Executor<'e, Database = Any>>(
         .or_internal()
 }
 
+/// The member organisations of a council or group, by name (one query).
+pub async fn members_of_body<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    body_id: i64,
+) -> DomainResult<Vec<Organisation>> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE o.id IN (SELECT org_id FROM body_members WHERE body_id = $1) ORDER BY o.name_key"
+    ))
+    .bind(body_id)
+    .fetch_all(exec)
+    .await
+    .or_internal()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OrgFilter {
     pub kind: Option<String>,
