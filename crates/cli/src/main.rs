@@ -146,10 +146,18 @@ fn generate_password() -> String {
         .join("-")
 }
 
+/// A message id in words (the command line speaks English).
+fn words(id: &str) -> String {
+    match web::i18n::I18n::load() {
+        Ok(i) => i.format(web::i18n::Lang::En, id, None),
+        Err(_) => id.to_string(),
+    }
+}
+
 fn show(e: domain::DomainError) -> anyhow::Error {
     match e {
         domain::DomainError::Validation(f) => {
-            let list: Vec<String> = f.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let list: Vec<String> = f.iter().map(|(k, v)| format!("{k}: {}", words(v))).collect();
             anyhow::anyhow!("invalid input — {}", list.join("; "))
         }
         other => anyhow::anyhow!("{other}"),
@@ -251,8 +259,7 @@ async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
     match cmd {
         OrgCommand::Import { file, territory } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let i18n = web::i18n::I18n::load()?;
-            let tr = |id: &str| i18n.format(web::i18n::Lang::En, id, None);
+            let tr = words;
             match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref()).await {
                 Ok(s) => {
                     println!(
