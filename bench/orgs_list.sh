@@ -4,10 +4,23 @@
 #
 #   bash bench/orgs_list.sh
 #
-# Knobs (environment): DURATION (default 20s), CONNECTIONS (64), THREADS (2),
-# WARMUP (3s per endpoint), ORGS (10000), USERS (100000), SKIP_SMALL=1 to skip
-# the demo-only database, SKIP_BUILD=1 to use target/release/oberih as it is,
-# KEEP=1 to keep the temporary directory (databases, server logs, wrk output).
+# Method: on each database the endpoints are measured in ROUNDS interleaved
+# rounds (static, then each list variant, DURATION each), with one more static
+# run at the end, so every round's list numbers sit between two static runs;
+# the ceiling of a round is the mean of those two. This spreads the machine's
+# drift (other tenants, other builds) over both sides of the ratio.
+#
+# Knobs (environment): ROUNDS (default 3), DURATION (10s per run), CONNECTIONS
+# (64), THREADS (2), WARMUP (3s per endpoint, once), ORGS (10000), USERS
+# (100000), SKIP_SMALL=1 to skip the demo-only database, DIAGNOSE=1 to add, on
+# the seeded database, endpoints that take the list page apart (see
+# docs/BENCHMARKS.md), SKIP_BUILD=1 to use
+# target/release/oberih as it is, KEEP=1 to keep the temporary directory
+# (databases, server logs, wrk output).
+#
+# Each run also records the CPU that neither the server nor wrk used (from
+# /proc/stat), in cores: other people's builds on the same machine show up
+# there, and such runs are flagged in the report.
 #
 # Needs: cargo, curl, wrk (Debian: apt-get install -y wrk). Targets 127.0.0.1
 # only. Prints a Markdown table on stdout; progress goes to stderr.
@@ -15,7 +28,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/target/release/oberih"
-DURATION="${DURATION:-20s}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-3s}"
@@ -54,6 +68,9 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && cargo build --release -p oberih >&2)
 fi
 [[ -x "$BIN" ]] || die "$BIN not found"
+# One copy for the whole run, so that a rebuild by someone else meanwhile changes nothing.
+cp "$BIN" "$WORK/oberih"
+BIN="$WORK/oberih"
 
 free_port() {
     # Ask the kernel for a free port on 127.0.0.1 (bash /dev/tcp cannot; use python if present, else a fixed range).
@@ -77,7 +94,9 @@ start_server() { # db_file seed(0|1)
     PORT="$(free_port)"
     BASE="http://127.0.0.1:$PORT"
     SERVER_LOG="$db.server.log"
-    "$BIN" demo --db "$db" --listen "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
+    # Appending, so that the log can be emptied between measurements while the server writes to it.
+    : >"$SERVER_LOG"
+    "$BIN" demo --db "$db" --listen "127.0.0.1:$PORT" >>"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 300); do
         if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then
@@ -120,12 +139,11 @@ fetch_ok() { # path
     cat "$out"
 }
 
-# Requests the server logged (one line per response), and those not 200.
+# Responses the server logged (one INFO line per response) and those not 200, since the log was emptied.
 count_responses() {
-    local total bad
-    total="$(grep -c 'finished processing request' "$SERVER_LOG" || true)"
-    bad="$(grep 'finished processing request' "$SERVER_LOG" | grep -vc 'status=200' || true)"
-    echo "$total $bad"
+    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | awk '
+        /finished processing request/ { n++; if ($0 !~ /status=200$/) bad++ }
+        END { print n + 0, bad + 0 }'
 }
 
 to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> milliseconds
@@ -139,28 +157,44 @@ to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> milliseconds
     }'
 }
 
-# Runs wrk against one path; appends "label|path|rps|p50|p99|requests|errors" to RESULTS.
-measure() { # label path
-    local label="$1" path="$2" out="$WORK/wrk.$RANDOM.txt"
-    local hdr=(-H "Cookie: $COOKIE")
-    log "warm-up $WARMUP: $label ($path)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${hdr[@]}" "$BASE$path" >/dev/null
-    local bad_before bad_after
-    read -r _ bad_before < <(count_responses)
-    log "measure $DURATION at $CONNECTIONS connections: $label"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${hdr[@]}" "$BASE$path" >"$out"
+CLK_TCK="$(getconf CLK_TCK)"
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
+# Runs wrk once against one path; appends
+# "scenario|round|label|path|rps|p50|p99|requests|errors|other_cores" to RESULTS.
+measure() { # round label path [header]
+    local round="$1" label="$2" path="$3" header="${4:-X-Bench: 1}" out
+    out="$WORK/wrk.$SCENARIO.$round.${#RESULTS[@]}.txt"
+    : >"$SERVER_LOG"
+    log "$SCENARIO round $round: $DURATION at $CONNECTIONS connections: $label"
+    local b0 s0 b1 s1 wall wu ws
+    b0="$(busy_ticks)"
+    s0="$(server_ticks)"
+    local TIMEFORMAT='%R %U %S'
+    { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" -H "$header" \
+        "$BASE$path" >"$out"; } 2>"$out.time"
+    b1="$(busy_ticks)"
+    s1="$(server_ticks)"
+    read -r wall wu ws <"$out.time"
     cat "$out" >&2
-    read -r _ bad_after < <(count_responses)
-    local rps p50 p99 reqs errs
+    local logged bad
+    read -r logged bad < <(count_responses)
+    log "server logged $logged responses, $bad of them not 200"
+    local rps p50 p99 reqs errs other
     rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
     p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
     reqs="$(awk '/requests in/ { print $1 }' "$out")"
     # Socket errors and non-2xx/3xx that wrk saw, plus any non-200 the server logged.
     errs="$(awk '/Socket errors/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$out")"
-    errs=$((errs + bad_after - bad_before))
+    errs=$((errs + bad))
+    # Busy CPU of the whole machine less the server's and wrk's, in cores.
+    other="$(awk -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v hz="$CLK_TCK" -v w="$wall" -v u="$wu" -v k="$ws" \
+        'BEGIN { o = ((b - s) / hz - u - k) / w; printf "%.2f", (o < 0 ? 0 : o) }')"
+    log "CPU used by neither the server nor wrk: $other cores"
     [[ -n "$rps" && -n "$p99" ]] || die "could not parse wrk output for $label"
-    RESULTS+=("$SCENARIO|$label|$path|$rps|$p50|$p99|$reqs|$errs")
+    RESULTS+=("$SCENARIO|$round|$label|$path|$rps|$p50|$p99|$reqs|$errs|$other")
 }
 
 run_scenario() { # name seed(0|1)
@@ -171,70 +205,132 @@ run_scenario() { # name seed(0|1)
     local page next
     fetch_ok /static/style.css >/dev/null
     page="$(fetch_ok /organisations)"
-    local rows
-    rows="$(grep -c 'href="/organisations/[0-9]' <<<"$page" || true)"
-    log "$SCENARIO: first page lists $rows organisation links"
+    log "$SCENARIO: first page lists $(grep -c 'href="/organisations/[0-9]' <<<"$page" || true) organisation links"
     fetch_ok "/organisations?$FILTER_QUERY" >/dev/null
+    # Endpoints as "label|path"; the static stylesheet is the ceiling.
+    local -a eps=("static|/static/style.css" "list, first page|/organisations" "list, filtered ($FILTER_QUERY)|/organisations?$FILTER_QUERY")
+    # The next-page link: its href has "&#38;" for "&".
     next="$(grep -o 'href="[^"]*" rel="next"' <<<"$page" | head -n1 | sed 's/href="\([^"]*\)".*/\1/; s/&#38;/\&/g; s/&amp;/\&/g' || true)"
-    measure "static /static/style.css (ceiling, before)" /static/style.css
-    measure "list, first page" /organisations
-    measure "list, filtered ($FILTER_QUERY)" "/organisations?$FILTER_QUERY"
     if [[ -n "$next" ]]; then
         fetch_ok "$next" >/dev/null
-        measure "list, second page (keyset)" "$next"
+        eps+=("list, second page (keyset)|$next")
+        # A page deep in the list: the same link with a key near the end of the seeded names.
+        local deep
+        deep="$(sed -E 's/[0-9]{6}$/009000/' <<<"$next")"
+        if [[ "$deep" != "$next" ]] && [[ "$(fetch_ok "$deep" | grep -c 'href="/organisations/[0-9]' || true)" -ge 50 ]]; then
+            eps+=("list, deep page (keyset, after No. 009000)|$deep")
+        else
+            log "$SCENARIO: could not make a deep-page link from $next; skipping it"
+        fi
     else
-        log "$SCENARIO: no next page (fewer than 51 organisations); skipping"
+        log "$SCENARIO: no next page (fewer than 51 organisations); skipping it"
     fi
-    measure "static /static/style.css (ceiling, after)" /static/style.css
+    if [[ "${DIAGNOSE:-0}" == 1 && "$SCENARIO" == seeded ]]; then
+        # The list page taken apart. "яя" sorts after every name, so that page has no rows.
+        local empty="/organisations?after=%D1%8F%D1%8F"
+        eps+=("diag: /healthz (one trivial query, no session)|/healthz"
+            "diag: /account (session lookup, small page)|/account"
+            "diag: list, empty page (session, territories, layout)|$empty"
+            "diag: list, htmx fragment, empty (session only)|$empty|HX-Request: true"
+            "diag: list, htmx fragment (session + 50 rows, no territories, no layout)|/organisations|HX-Request: true")
+        fetch_ok "$empty" | grep -q 'href="/organisations/[0-9]' && die "the empty page has rows"
+    fi
+    local ep r label path header
+    for ep in "${eps[@]}"; do
+        IFS='|' read -r label path header <<<"$ep"
+        log "$SCENARIO: warm-up $WARMUP: $label"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" -H "${header:-X-Bench: 1}" "$BASE$path" >/dev/null
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+        for ep in "${eps[@]}"; do
+            IFS='|' read -r label path header <<<"$ep"
+            measure "$r" "$label" "$path" "$header"
+        done
+    done
+    measure "$((ROUNDS + 1))" static /static/style.css
     stop_server
 }
 
 RESULTS=()
 START_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
+START_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "${SKIP_SMALL:-0}" != 1 ]]; then
     run_scenario "demo-only" 0
 fi
 run_scenario "seeded" 1
 
 # ---- report ---------------------------------------------------------------
-{
-    echo
-    echo "Run: $START_DATE; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//');"
-    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after ${WARMUP} warm-up per endpoint); seeded = demo data + $ORGS organisations + $USERS users."
-    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo
-    echo "| database | endpoint | req/s | % of static | p50 ms | p99 ms | requests | errors |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-    printf '%s\n' "${RESULTS[@]}" | awk -F'|' '
-        { sc[NR] = $1; lab[NR] = $2; rps[NR] = $4; p50[NR] = $5; p99[NR] = $6; req[NR] = $7; err[NR] = $8
-          if ($2 ~ /^static/) { ceil_sum[$1] += $4; ceil_n[$1]++ } }
-        END {
-          for (i = 1; i <= NR; i++) {
-            c = ceil_sum[sc[i]] / ceil_n[sc[i]]
-            printf "| %s | %s | %.0f | %.1f%% | %.2f | %.2f | %s | %s |\n", sc[i], lab[i], rps[i], 100 * rps[i] / c, p50[i], p99[i], req[i], err[i]
-          }
-          print ""
-          print "% of static = req/s over the mean of the two static runs (before and after) on the same server."
-          # Scaling: seeded vs demo-only, same endpoint.
-          for (i = 1; i <= NR; i++) if (sc[i] == "demo-only") { small_rps[lab[i]] = rps[i]; small_p99[lab[i]] = p99[i]; small_share[lab[i]] = rps[i] / (ceil_sum[sc[i]] / ceil_n[sc[i]]) }
-          header = 0
-          for (i = 1; i <= NR; i++) if (sc[i] == "seeded" && lab[i] !~ /^static/ && (lab[i] in small_rps)) {
-            if (!header) {
-              print ""
-              print "| endpoint | req/s seeded / demo-only | % of static seeded / demo-only | p99 seeded / demo-only |"
-              print "| --- | ---: | ---: | ---: |"
-              header = 1
+echo
+echo "Run: $START_DATE; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); oberih at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (work tree with uncommitted changes)')."
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS interleaved rounds per database (+1 closing static run), ${WARMUP} warm-up per endpoint; seeded = demo data + $ORGS organisations + $USERS users."
+echo "Load average (1/5/15 min) at the start: $START_LOAD; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the benchmark alone keeps both cores busy)."
+echo
+printf '%s\n' "${RESULTS[@]}" | awk -F'|' '
+    function median(a, n,    i, j, t, b) {
+        for (i = 1; i <= n; i++) b[i] = a[i]
+        for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]; b[j + 1] = t }
+        return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+    }
+    {
+        n++; sc[n] = $1; rd[n] = $2; lab[n] = $3; rps[n] = $5; p50[n] = $6; p99[n] = $7; req[n] = $8; err[n] = $9; oth[n] = $10
+        if ($10 > 0.25) disturbed++
+        if ($3 == "static") stat[$1, $2] = $5
+        if (!(($1, $3) in seen)) { seen[$1, $3] = 1; order[++k] = $1 SUBSEP $3 }
+    }
+    END {
+        # Per run: the share of the ceiling, the ceiling being the mean of the static runs around its round.
+        for (i = 1; i <= n; i++) if (lab[i] != "static") share[i] = rps[i] / ((stat[sc[i], rd[i]] + stat[sc[i], rd[i] + 1]) / 2)
+        print "| database | endpoint | runs | req/s | % of static (range) | p50 ms | p99 ms (worst run) | requests | errors | other CPU, cores (max) |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for (o = 1; o <= k; o++) {
+            split(order[o], key, SUBSEP); m = 0; lo = 1e9; hi = 0; worst = 0; tr = 0; te = 0; om = 0
+            delete R; delete S; delete P5; delete P9
+            for (i = 1; i <= n; i++) if (sc[i] == key[1] && lab[i] == key[2]) {
+                m++; R[m] = rps[i]; P5[m] = p50[i]; P9[m] = p99[i]; tr += req[i]; te += err[i]
+                if (p99[i] > worst) worst = p99[i]
+                if (oth[i] > om) om = oth[i]
+                if (key[2] != "static") { S[m] = share[i]; if (share[i] < lo) lo = share[i]; if (share[i] > hi) hi = share[i] }
             }
-            share = rps[i] / (ceil_sum[sc[i]] / ceil_n[sc[i]])
-            printf "| %s | %.2f | %.2f | %.2f |\n", lab[i], rps[i] / small_rps[lab[i]], share / small_share[lab[i]], (small_p99[lab[i]] > 0 ? p99[i] / small_p99[lab[i]] : 0)
-          }
-          # Verdict on the seeded list variants.
-          print ""
-          print "Aims (seeded database): list >= 30% of static req/s, p99 < 50 ms."
-          print ""
-          for (i = 1; i <= NR; i++) if (sc[i] == "seeded" && lab[i] !~ /^static/) {
-            share = 100 * rps[i] / (ceil_sum[sc[i]] / ceil_n[sc[i]])
-            printf "- %s: %.1f%% of static (%s); p99 %.2f ms (%s)\n", lab[i], share, (share >= 30 ? "met" : "NOT met"), p99[i], (p99[i] < 50 ? "met" : "NOT met")
-          }
-        }'
-}
+            mr[order[o]] = median(R, m); mp[order[o]] = median(P9, m); wp[order[o]] = worst
+            if (key[2] == "static") pct = "100% (ceiling)"
+            else { ms[order[o]] = median(S, m); pct = sprintf("%.1f%% (%.1f–%.1f)", 100 * ms[order[o]], 100 * lo, 100 * hi) }
+            printf "| %s | %s | %d | %.0f | %s | %.2f | %.2f (%.2f) | %d | %d | %.2f |\n", key[1], key[2], m, mr[order[o]], pct, median(P5, m), mp[order[o]], worst, tr, te, om
+        }
+        print ""
+        print "Medians over the runs. % of static: each run against the mean of the two static runs around its round; the range is the lowest and highest run."
+        print "Other CPU: busy CPU of the machine that was neither the server nor wrk (kernel network work not charged to either shows up here too; near 0 is normal)."
+        if (disturbed) printf "**%d run(s) had more than 0.25 cores of other CPU: someone else was busy on the machine; treat those numbers with care or run again.**\n", disturbed
+        hdr = 0
+        for (o = 1; o <= k; o++) {
+            split(order[o], key, SUBSEP)
+            if (key[1] != "seeded" || key[2] == "static" || !(("demo-only" SUBSEP key[2]) in mr)) continue
+            small = "demo-only" SUBSEP key[2]
+            if (!hdr) { print ""; print "| endpoint | req/s seeded / demo-only | % of static seeded / demo-only | p99 seeded / demo-only |"; print "| --- | ---: | ---: | ---: |"; hdr = 1 }
+            printf "| %s | %.2f | %.2f | %.2f |\n", key[2], mr[order[o]] / mr[small], ms[order[o]] / ms[small], mp[order[o]] / mp[small]
+        }
+        first = "seeded" SUBSEP "list, first page"
+        for (o = 1; o <= k; o++) {
+            split(order[o], key, SUBSEP)
+            if (key[1] == "seeded" && key[2] ~ /^list, deep page/ && (first in mr)) {
+                print ""
+                printf "Deep page against first page (seeded): req/s %.2f, p99 %.2f.\n", mr[order[o]] / mr[first], mp[order[o]] / mp[first]
+            }
+        }
+        print ""
+        print "Aims on the seeded database: the list at >= 30% of the static ceiling, p99 < 50 ms (median run; worst run in brackets)."
+        print ""
+        for (o = 1; o <= k; o++) {
+            split(order[o], key, SUBSEP)
+            if (key[1] != "seeded" || key[2] == "static" || key[2] ~ /^diag/) continue
+            printf "- %s: %.1f%% of static (%s); p99 %.2f ms (%s; worst run %.2f ms)\n", key[2], 100 * ms[order[o]], (ms[order[o]] >= 0.30 ? "met" : "NOT met"), mp[order[o]], (mp[order[o]] < 50 ? "met" : "NOT met"), wp[order[o]]
+        }
+        print ""
+        print "<details><summary>Every run</summary>"
+        print ""
+        print "| database | round | endpoint | req/s | % of static | p50 ms | p99 ms | requests | errors | other CPU, cores |"
+        print "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for (i = 1; i <= n; i++)
+            printf "| %s | %s | %s | %.0f | %s | %.2f | %.2f | %d | %d | %.2f |\n", sc[i], rd[i], lab[i], rps[i], (lab[i] == "static" ? "—" : sprintf("%.1f%%", 100 * share[i])), p50[i], p99[i], req[i], err[i], oth[i]
+        print ""
+        print "</details>"
+    }'
