@@ -83,6 +83,35 @@ pub async fn members_of_body<'e, E: Executor<'e, Database = Any>>(
     .or_internal()
 }
 
+/// What a line of the directory shows: fewer columns than [`Organisation`], because
+/// every value is copied out of the database and a page holds fifty lines.
+#[derive(Debug, Clone, FromRow)]
+pub struct OrgListRow {
+    pub id: i64,
+    pub name: String,
+    pub name_key: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub territory_name_uk: String,
+    pub territory_name_en: String,
+    pub edrpou: Option<String>,
+    #[sqlx(try_from = "i64")]
+    pub by_consent: crate::Flag,
+}
+
+impl OrgListRow {
+    pub fn territory_name(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.territory_name_en
+        } else {
+            &self.territory_name_uk
+        }
+    }
+}
+
+const LIST_SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, t.name_uk AS territory_name_uk, \
+    t.name_en AS territory_name_en, o.edrpou, o.by_consent FROM organisations o JOIN territories t ON t.id = o.territory_id";
+
 #[derive(Debug, Clone, Default)]
 pub struct OrgFilter {
     pub kind: Option<String>,
@@ -98,8 +127,8 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     f: &OrgFilter,
     limit: i64,
-) -> DomainResult<(Vec<Organisation>, bool)> {
-    let mut sql = format!("{SELECT} WHERE 1 = 1");
+) -> DomainResult<(Vec<OrgListRow>, bool)> {
+    let mut sql = format!("{LIST_SELECT} WHERE 1 = 1");
     let mut binds: Vec<String> = Vec::new();
     let mut push = |sql: &mut String, cond: &str, v: String| {
         binds.push(v);
@@ -121,7 +150,7 @@ pub async fn list<'e, E: Executor<'e, Database = Any>>(
         push(&mut sql, " AND o.name_key > ?", a.clone());
     }
     sql += &format!(" ORDER BY o.name_key LIMIT {}", limit + 1);
-    let mut q = sqlx::query_as::<_, Organisation>(&sql);
+    let mut q = sqlx::query_as::<_, OrgListRow>(&sql);
     for b in binds {
         q = q.bind(b);
     }

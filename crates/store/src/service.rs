@@ -10,7 +10,7 @@
 //! layer never builds one.
 
 use crate::error::OrInternal;
-use crate::organisations::{self, OrgFilter, Organisation};
+use crate::organisations::{self, OrgFilter, OrgListRow, Organisation};
 use crate::users::{self, NewUser, User};
 use crate::{Ctx, Db, audit, password, sessions, territories};
 use domain::audit::{AuditAction, SubjectKind};
@@ -62,7 +62,7 @@ pub async fn list_organisations(
     ctx: &Ctx,
     f: &OrgFilter,
     limit: i64,
-) -> DomainResult<(Vec<Organisation>, bool)> {
+) -> DomainResult<(Vec<OrgListRow>, bool)> {
     if !allowed(ctx, Actor::may_view_directory) {
         return Err(deny_page(db, ctx, "organisations").await);
     }
@@ -487,7 +487,7 @@ pub async fn reset_password(
 }
 
 /// Organisations a new user may be placed in by this actor (for the form's list).
-pub async fn organisations_for_user_form(db: &Db, ctx: &Ctx) -> DomainResult<Vec<Organisation>> {
+pub async fn organisations_for_user_form(db: &Db, ctx: &Ctx) -> DomainResult<Vec<OrgListRow>> {
     let within = ctx.actor.as_ref().map(|a| a.territory.clone());
     let (list, _) = organisations::list(
         db.pool(),

@@ -45,22 +45,6 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> Domai
         .or_internal()
 }
 
-/// Every territory inside `within` (itself included), in tree order.
-pub async fn list_within<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    within: &TerritoryPath,
-) -> DomainResult<Vec<Territory>> {
-    let (lo, hi) = path_range(within);
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM territories WHERE path >= $1 AND path < $2 ORDER BY path"
-    ))
-    .bind(lo)
-    .bind(hi)
-    .fetch_all(exec)
-    .await
-    .or_internal()
-}
-
 /// Finds a territory by KATOTTG code or by exact Ukrainian or English name.
 pub async fn find<'e, E: Executor<'e, Database = Any>>(
     exec: E,

@@ -30,6 +30,15 @@ impl Clock {
     }
 }
 
+/// The territory tree, read at most once a minute: it changes only when the
+/// command line loads territories, and every directory page shows it.
+#[derive(Default)]
+pub struct TerritoryCache {
+    loaded: std::sync::Mutex<Option<(i64, Arc<Vec<store::territories::Territory>>)>>,
+}
+
+const TERRITORY_CACHE_SECS: i64 = 60;
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: store::Db,
@@ -37,6 +46,7 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub metrics: Arc<Metrics>,
     pub clock: Arc<Clock>,
+    pub territories: Arc<TerritoryCache>,
 }
 
 impl AppState {
@@ -47,6 +57,27 @@ impl AppState {
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),
             clock: Arc::new(Clock::default()),
+            territories: Arc::new(TerritoryCache::default()),
         })
+    }
+
+    /// Every territory in tree order, from the cache when it is fresh.
+    pub async fn territories(&self) -> domain::DomainResult<Arc<Vec<store::territories::Territory>>> {
+        let now = self.clock.now_secs();
+        let cached = match self.territories.loaded.lock() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        if let Some((at, list)) = cached
+            && now - at < TERRITORY_CACHE_SECS
+        {
+            return Ok(list);
+        }
+        let list = Arc::new(store::territories::list_all(self.db.pool()).await?);
+        match self.territories.loaded.lock() {
+            Ok(mut guard) => *guard = Some((now, list.clone())),
+            Err(poisoned) => *poisoned.into_inner() = Some((now, list.clone())),
+        }
+        Ok(list)
     }
 }

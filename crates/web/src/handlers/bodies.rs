@@ -115,17 +115,9 @@ async fn form_page(
 ) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let territories = store::territories::list_within(state.db.pool(), &s.user.actor.territory)
+    let territories = super::orgs::territory_options(state, &tr, Some(&s.user.actor.territory))
         .await
-        .or_page(state, &s.ctx)?
-        .into_iter()
-        .map(|t| {
-            (
-                t.id.to_string(),
-                format!("{}{}", "\u{a0}\u{a0}".repeat(t.depth()), t.name(tr.code())),
-            )
-        })
-        .collect();
+        .or_page(state, &s.ctx)?;
     let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
         .await
         .or_page(state, &s.ctx)?

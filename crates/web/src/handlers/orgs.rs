@@ -90,17 +90,16 @@ fn href(q: &str, kind: &str, territory: &str, after: Option<&str>) -> String {
     }
 }
 
-async fn territory_options(
+/// `(id, indented name)` for the territory selects, optionally only those inside `within`.
+pub async fn territory_options(
     state: &AppState,
     tr: &Tr,
     within: Option<&TerritoryPath>,
 ) -> Result<Vec<(String, String)>, DomainError> {
-    let list = match within {
-        Some(p) => store::territories::list_within(state.db.pool(), p).await?,
-        None => store::territories::list_all(state.db.pool()).await?,
-    };
-    Ok(list
-        .into_iter()
+    let all = state.territories().await?;
+    Ok(all
+        .iter()
+        .filter(|t| within.is_none_or(|w| t.path().is_ok_and(|p| w.contains(&p))))
         .map(|t| {
             let indent = "\u{a0}\u{a0}".repeat(t.depth());
             (t.id.to_string(), format!("{indent}{}", t.name(tr.code())))
