@@ -166,6 +166,15 @@ impl Errors {
     pub fn any(&self) -> bool {
         !self.errors.is_empty()
     }
+
+    /// 200 for a clean form, 422 for one sent back with errors.
+    pub fn status(&self) -> StatusCode {
+        if self.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
 }
 
 /// `dd.mm.yyyy HH:MM`, Kyiv time.

@@ -6,7 +6,6 @@ use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
@@ -30,14 +29,9 @@ pub struct AccountQuery {
 
 fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> Response {
     let c = Chrome::new(state, &s.ctx);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let errors = Errors::new(&c.tr, errors);
     render(
-        status,
+        errors.status(),
         &AccountPage {
             login: s.user.login.clone(),
             org_name: s.user.org_name.clone(),

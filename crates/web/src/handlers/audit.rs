@@ -5,7 +5,6 @@ use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, day_start, render};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::audit::AuditAction;
@@ -148,13 +147,9 @@ pub async fn audit_log(
             )
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = Errors::new(&tr, errors);
     Ok(render(
-        status,
+        errors.status(),
         &AuditPage {
             first_page: q.before.is_empty(),
             download_href: href(&q, None).replacen("/audit", "/audit.xlsx", 1),
@@ -165,7 +160,7 @@ pub async fn audit_log(
             f_to: q.to,
             actions,
             rows: lines,
-            errors: Errors::new(&tr, errors),
+            errors,
             next_href,
             c,
         },

@@ -133,19 +133,15 @@ async fn form_page(
         .iter()
         .map(|k| (k.as_str().to_string(), body_kind_name(&tr, k.as_str())))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = Errors::new(&tr, errors);
     Ok(render(
-        status,
+        errors.status(),
         &BodyFormPage {
             form,
             kinds,
             territories,
             orgs,
-            errors: Errors::new(&tr, errors),
+            errors,
             c,
         },
     ))

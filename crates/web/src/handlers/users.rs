@@ -6,7 +6,6 @@ use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::role::{Permission, Role};
@@ -82,11 +81,6 @@ async fn form_page(
             )
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let (heading, action, cancel) = match editing {
         Some(id) => (tr.t("users-edit"), format!("/users/{id}"), format!("/users/{id}")),
         None => (
@@ -95,8 +89,9 @@ async fn form_page(
             "/organisations".to_string(),
         ),
     };
+    let errors = Errors::new(&tr, errors);
     Ok(render(
-        status,
+        errors.status(),
         &UserFormPage {
             heading,
             action,
@@ -105,7 +100,7 @@ async fn form_page(
             form,
             orgs,
             roles,
-            errors: Errors::new(&tr, errors),
+            errors,
             c,
         },
     ))
@@ -184,20 +179,16 @@ async fn user_page(
         "" => String::new(),
         key => tr.t(&format!("flash-user-{key}")),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = Errors::new(&tr, errors);
     Ok(render(
-        status,
+        errors.status(),
         &UserPage {
             roles: role_names(&tr, &v.roles),
             last_sign_in: v.user.last_sign_in_at.map(datetime).unwrap_or_else(|| "—".into()),
             user: v.user,
             may_manage: v.may_manage,
             flash,
-            errors: Errors::new(&tr, errors),
+            errors,
             c,
         },
     ))
