@@ -140,6 +140,8 @@ impl<T> OrPage<T> for Result<T, DomainError> {
 pub struct Errors {
     tr: Tr,
     errors: FieldErrors,
+    /// The form's fields in the order a person meets them, for focusing the first wrong one.
+    order: &'static [&'static str],
 }
 
 impl Errors {
@@ -147,11 +149,20 @@ impl Errors {
         Self {
             tr: tr.clone(),
             errors,
+            order: &[],
         }
     }
 
-    pub fn none(tr: &Tr) -> Self {
-        Self::new(tr, FieldErrors::new())
+    /// Names the form's fields in page order.
+    pub fn in_order(mut self, order: &'static [&'static str]) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// True for the first field, in page order, that has a problem: it gets the focus
+    /// when the form comes back, so keyboard and screen-reader users land on it.
+    pub fn focus(&self, field: &str) -> bool {
+        self.order.iter().find(|f| self.errors.get(f).is_some()) == Some(&field)
     }
 
     /// The message for a field, or an empty string.

@@ -47,6 +47,12 @@ async fn a_form_with_a_missing_field_keeps_what_was_typed_and_names_the_field() 
     assert!(body.contains(&format!("<option value=\"{raion}\" selected>")));
     assert!(body.contains("value=\"svitanok@example.org\""));
     assert!(body.contains("value=\"14360571\""));
+    // The first wrong field (in page order) takes the focus; only that one.
+    assert_eq!(body.matches(" autofocus").count(), 1);
+    assert!(
+        body.contains("aria-describedby=\"name-error\" autofocus>"),
+        "{body}"
+    );
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations WHERE short_name = $1")
         .bind("ГО «Світанок»")
         .fetch_one(app.db().pool())

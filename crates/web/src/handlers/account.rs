@@ -29,7 +29,7 @@ pub struct AccountQuery {
 
 fn page(state: &AppState, s: &SignedIn, flash: String, errors: FieldErrors) -> Response {
     let c = Chrome::new(state, &s.ctx);
-    let errors = Errors::new(&c.tr, errors);
+    let errors = Errors::new(&c.tr, errors).in_order(&["current_password", "new_password"]);
     render(
         errors.status(),
         &AccountPage {

@@ -147,7 +147,7 @@ pub async fn audit_log(
             )
         })
         .collect();
-    let errors = Errors::new(&tr, errors);
+    let errors = Errors::new(&tr, errors).in_order(&["from", "to"]);
     Ok(render(
         errors.status(),
         &AuditPage {

@@ -133,7 +133,7 @@ async fn form_page(
         .iter()
         .map(|k| (k.as_str().to_string(), body_kind_name(&tr, k.as_str())))
         .collect();
-    let errors = Errors::new(&tr, errors);
+    let errors = Errors::new(&tr, errors).in_order(&["name", "kind", "territory_id", "members"]);
     Ok(render(
         errors.status(),
         &BodyFormPage {

@@ -20,6 +20,18 @@ use store::organisations::OrgFilter;
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The organisation form's fields in page order.
+const ORG_FIELDS: &[&str] = &[
+    "name",
+    "short_name",
+    "kind",
+    "territory_id",
+    "edrpou",
+    "email",
+    "phone",
+    "address",
+];
+
 pub struct OrgRow {
     pub id: i64,
     pub name: String,
@@ -367,7 +379,7 @@ async fn form_page(
             form,
             kinds: kind_options(&tr),
             territories,
-            errors: Errors::new(&tr, errors),
+            errors: Errors::new(&tr, errors).in_order(ORG_FIELDS),
             conflict,
             c,
         },

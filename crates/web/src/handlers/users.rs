@@ -89,7 +89,7 @@ async fn form_page(
             "/organisations".to_string(),
         ),
     };
-    let errors = Errors::new(&tr, errors);
+    let errors = Errors::new(&tr, errors).in_order(&["login", "full_name", "email", "org_id", "password"]);
     Ok(render(
         errors.status(),
         &UserFormPage {
@@ -179,7 +179,7 @@ async fn user_page(
         "" => String::new(),
         key => tr.t(&format!("flash-user-{key}")),
     };
-    let errors = Errors::new(&tr, errors);
+    let errors = Errors::new(&tr, errors).in_order(&["password"]);
     Ok(render(
         errors.status(),
         &UserPage {
