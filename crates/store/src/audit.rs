@@ -23,6 +23,37 @@ pub async fn record<'e, E>(
 where
     E: Executor<'e, Database = Any>,
 {
+    let actor = ctx.actor.as_ref().map(|a| (a.user_id, a.org_id));
+    insert(exec, ctx, actor, action, subject, details).await
+}
+
+/// Like [`record`], for the moment a person becomes the actor (a successful
+/// sign-in): the request has no actor yet, the row names the one signing in.
+pub async fn record_for_user<'e, E>(
+    exec: E,
+    ctx: &Ctx,
+    (user_id, org_id): (i64, i64),
+    action: AuditAction,
+    subject: Option<(SubjectKind, String)>,
+    details: serde_json::Value,
+) -> DomainResult<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    insert(exec, ctx, Some((user_id, org_id)), action, subject, details).await
+}
+
+async fn insert<'e, E>(
+    exec: E,
+    ctx: &Ctx,
+    actor: Option<(i64, i64)>,
+    action: AuditAction,
+    subject: Option<(SubjectKind, String)>,
+    details: serde_json::Value,
+) -> DomainResult<()>
+where
+    E: Executor<'e, Database = Any>,
+{
     let (kind, id) = match subject {
         Some((k, id)) => (Some(k.as_str()), Some(id)),
         None => (None, None),
@@ -32,8 +63,8 @@ where
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(ctx.now)
-    .bind(ctx.actor.as_ref().map(|a| a.user_id))
-    .bind(ctx.actor.as_ref().map(|a| a.org_id))
+    .bind(actor.map(|a| a.0))
+    .bind(actor.map(|a| a.1))
     .bind(action.as_str())
     .bind(kind)
     .bind(id)

@@ -128,16 +128,10 @@ pub async fn sign_in(
                 .fetch_one(&mut *tx)
                 .await
                 .or_internal()?;
-            let mut c = ctx.clone();
-            c.actor = Some(domain::policy::Actor {
-                user_id,
-                org_id: org_id.0,
-                territory: domain::territory::TerritoryPath::root(0),
-                roles: domain::role::RoleSet::default(),
-            });
-            audit::record(
+            audit::record_for_user(
                 &mut *tx,
-                &c,
+                ctx,
+                (user_id, org_id.0),
                 AuditAction::SignIn,
                 Some((SubjectKind::User, user_id.to_string())),
                 json!({}),

@@ -7,12 +7,10 @@
 
 use crate::error::OrInternal;
 use crate::territories::{self, NewTerritory};
-use crate::{Ctx, Db, audit, bodies, org_import, organisations, password, users};
-use domain::audit::{AuditAction, SubjectKind};
+use crate::{Ctx, Db, bodies, org_import, organisations, password, users};
 use domain::role::{Role, RoleSet};
 use domain::territory::TerritoryLevel;
 use domain::{DomainError, DomainResult};
-use serde_json::json;
 
 pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
 pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
@@ -50,14 +48,9 @@ async fn load_territories(db: &Db) -> DomainResult<()> {
         let parent = match field(&r, 1) {
             "" => None,
             name => Some(
-                sqlx::query_as::<_, territories::Territory>(
-                    "SELECT id, parent_id, level, code, name_uk, name_en, path FROM territories WHERE name_uk = $1",
-                )
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await
-                .or_internal()?
-                .ok_or_else(|| DomainError::Internal(format!("demo parent {name}")))?,
+                territories::find(&mut *tx, name)
+                    .await?
+                    .ok_or_else(|| DomainError::Internal(format!("demo parent {name}")))?,
             ),
         };
         let code = Some(field(&r, 2)).filter(|c| !c.is_empty());
@@ -149,30 +142,15 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
                 h
             }
         };
-        let mut tx = db.begin().await.or_internal()?;
-        let id = users::insert(
-            &mut tx,
-            &users::NewUser {
-                org_id: org.id,
-                login: &login,
-                full_name: field(&r, 1),
-                email: None,
-                password_hash: &h,
-                must_change_password: false,
-            },
-            &set,
-            ctx.now,
-        )
-        .await?;
-        audit::record(
-            &mut *tx,
-            ctx,
-            AuditAction::UserCreated,
-            Some((SubjectKind::User, id.to_string())),
-            json!({ "login": login, "org_id": org.id, "roles": set.to_string(), "demo": true }),
-        )
-        .await?;
-        tx.commit().await.or_internal()?;
+        let new = users::NewUser {
+            org_id: org.id,
+            login: &login,
+            full_name: field(&r, 1),
+            email: None,
+            password_hash: &h,
+            must_change_password: false,
+        };
+        crate::service::insert_user(db, ctx, &new, &set).await?;
     }
     Ok(accounts)
 }

@@ -70,7 +70,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 struct Parsed {
     line: usize,
-    form: OrganisationForm,
+    input: domain::organisation::OrganisationInput,
     territory_path: domain::territory::TerritoryPath,
 }
 
@@ -182,7 +182,8 @@ pub async fn import(
             phone: get(col("phone")),
             address: get(col("address")),
         };
-        if let Err(errors) = form.validate() {
+        let input = form.validate();
+        if let Err(errors) = &input {
             for (field, m) in errors.iter() {
                 let column = if field == "territory_id" {
                     "territory"
@@ -213,10 +214,10 @@ pub async fn import(
                 message_id: "err-invalid-choice",
             });
         }
-        if let Some(territory_path) = territory_path {
+        if let (Ok(input), Some(territory_path)) = (input, territory_path) {
             parsed.push(Parsed {
                 line,
-                form,
+                input,
                 territory_path,
             });
         }
@@ -232,11 +233,11 @@ pub async fn import(
     let mut summary = ImportSummary::default();
     let mut tx = db.begin().await.or_internal()?;
     for p in &parsed {
-        let input = p.form.validate().map_err(DomainError::Validation)?;
+        let input = &p.input;
         let existing = organisations::find_by_name(&mut *tx, &input.name).await?;
         let result = match existing {
             None => {
-                let id = organisations::insert(&mut tx, &input, &p.territory_path, ctx.now).await;
+                let id = organisations::insert(&mut tx, input, &p.territory_path, ctx.now).await;
                 id.map(|id| {
                     summary.created += 1;
                     Some(id)
@@ -255,7 +256,7 @@ pub async fn import(
                     summary.unchanged += 1;
                     Ok(None)
                 } else {
-                    organisations::update(&mut tx, o.id, o.version, &input, &p.territory_path, ctx.now)
+                    organisations::update(&mut tx, o.id, o.version, input, &p.territory_path, ctx.now)
                         .await
                         .map(|()| {
                             summary.updated += 1;

@@ -329,27 +329,28 @@ pub async fn create_user(
     let input = form.validate(true)?;
     org_for_new_user(db, ctx, input.org_id).await?;
     let hash = password::hash(form.password.clone()).await?;
+    let new = NewUser {
+        org_id: input.org_id,
+        login: &input.login,
+        full_name: &input.full_name,
+        email: input.email.as_deref(),
+        password_hash: &hash,
+        must_change_password,
+    };
+    insert_user(db, ctx, &new, &input.roles).await
+}
+
+/// Stores a user with roles and its `user_created` audit row in one transaction.
+/// Callers check permission first (`create_user`; the demo loader acts as the system).
+pub(crate) async fn insert_user(db: &Db, ctx: &Ctx, new: &NewUser<'_>, roles: &RoleSet) -> DomainResult<i64> {
     let mut tx = db.begin().await.or_internal()?;
-    let id = users::insert(
-        &mut tx,
-        &NewUser {
-            org_id: input.org_id,
-            login: &input.login,
-            full_name: &input.full_name,
-            email: input.email.as_deref(),
-            password_hash: &hash,
-            must_change_password,
-        },
-        &input.roles,
-        ctx.now,
-    )
-    .await?;
+    let id = users::insert(&mut tx, new, roles, ctx.now).await?;
     audit::record(
         &mut *tx,
         ctx,
         AuditAction::UserCreated,
         Some((SubjectKind::User, id.to_string())),
-        json!({ "login": input.login, "org_id": input.org_id, "roles": input.roles.to_string() }),
+        json!({ "login": new.login, "org_id": new.org_id, "roles": roles.to_string() }),
     )
     .await?;
     tx.commit().await.or_internal()?;
