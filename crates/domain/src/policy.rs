@@ -65,6 +65,27 @@ impl Actor {
         self.has(Permission::ReadAuditLog)
     }
 
+    /// Changing a plan (its goals, tasks, measures, executors) and its reporting periods:
+    /// the coordinator over the plan's territory.
+    pub fn may_manage_plan(&self, plan_territory: &TerritoryPath) -> bool {
+        self.has(Permission::ManagePlan) && self.territory.contains(plan_territory)
+    }
+
+    /// Reviewing (accepting, returning) reports and seeing every executor's report on a plan.
+    pub fn may_review_reports(&self, plan_territory: &TerritoryPath) -> bool {
+        self.has(Permission::ReviewReports) && self.territory.contains(plan_territory)
+    }
+
+    /// Writing and handing in the report of one executor organisation: its own people only.
+    pub fn may_write_report(&self, executor_org_id: i64) -> bool {
+        self.has(Permission::SubmitReports) && self.org_id == executor_org_id
+    }
+
+    /// Reading one report: its executor's people, or the reviewers over the plan.
+    pub fn may_view_report(&self, executor_org_id: i64, plan_territory: &TerritoryPath) -> bool {
+        self.may_write_report(executor_org_id) || self.may_review_reports(plan_territory)
+    }
+
     /// Case content (names, facts, documents). Case-specific checks (own unit,
     /// open referral) come on top of this in the case services.
     pub fn may_read_case_content(&self) -> bool {
