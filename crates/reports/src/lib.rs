@@ -1,9 +1,13 @@
-//! Documents Oberih produces. For now: the audit log as an XLSX workbook for
-//! the auditor. (The consolidated plan report in DOCX and XLSX, the journal
-//! and the certificates come with their features.)
+//! Documents Oberih produces: the audit log as an XLSX workbook, the regional
+//! plan of measures (XLSX, DOCX, and reading an uploaded plan back), and the
+//! consolidated half-year report on the plan (DOCX, XLSX).
 //!
 //! This crate turns plain rows into bytes; it knows nothing of the database or
 //! the web, so every document can be tested by opening it with a reader.
+
+pub mod consolidated;
+mod ooxml;
+pub mod plan;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
@@ -27,9 +31,27 @@ pub struct AuditHeadings {
     pub columns: [String; 7],
 }
 
+/// A document could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("could not build the workbook: {0}")]
-pub struct ReportError(#[from] XlsxError);
+pub enum ReportError {
+    #[error("could not build the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("could not build the document: {0}")]
+    Docx(#[from] std::io::Error),
+}
+
+/// The most characters an XLSX cell holds.
+const XLSX_CELL_MAX: usize = 32_767;
+
+/// Text that fits an XLSX cell: longer text is cut, ending with "…".
+pub(crate) fn xlsx_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= XLSX_CELL_MAX {
+        return text.into();
+    }
+    let mut cut: String = text.chars().take(XLSX_CELL_MAX - 1).collect();
+    cut.push('…');
+    cut.into()
+}
 
 /// The audit log as an XLSX workbook: a title row, a header row, one row per
 /// entry; the header is frozen and filterable.
@@ -85,5 +107,14 @@ mod tests {
         };
         let bytes = audit_xlsx(&h, &[]).unwrap();
         assert_eq!(&bytes[..2], b"PK", "an XLSX file is a ZIP archive");
+    }
+
+    #[test]
+    fn text_too_long_for_a_cell_is_cut() {
+        let long = "ї".repeat(40_000);
+        let cut = xlsx_text(&long);
+        assert_eq!(cut.chars().count(), XLSX_CELL_MAX);
+        assert!(cut.ends_with('…'));
+        assert_eq!(xlsx_text("коротко"), "коротко");
     }
 }

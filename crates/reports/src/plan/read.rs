@@ -1,0 +1,436 @@
+//! Reading the first table of an uploaded plan file (XLSX or DOCX) into raw rows.
+//!
+//! The file's kind is decided by its content; the name's extension only states a claim.
+//! When the name says .xlsx or .docx and the content is not that, the answer is
+//! [`PlanFileError::Mismatch`].
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::{DataRef, Reader, SheetType, Xlsx};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader as XmlReader, XmlVersion};
+
+/// One row of the first table in an uploaded plan file.
+///
+/// `row` is 1-based, as a person sees it: the spreadsheet row for XLSX, the table row
+/// (header = 1) for DOCX. Each cell is trimmed; paragraphs within a cell are joined with
+/// "\n". A merged cell appears once, followed by "" for the columns it covers, and a
+/// vertically merged continuation is "". Every row has at least 4 cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub row: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFileKind {
+    Xlsx,
+    Docx,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PlanFileError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is neither an .xlsx workbook nor a .docx document")]
+    NotAPlanFile,
+    #[error("the file claims to be {claimed:?} but is not")]
+    Mismatch { claimed: PlanFileKind },
+    #[error("the document has no table")]
+    NoTable,
+    #[error("the file is damaged: {0}")]
+    Damaged(String),
+}
+
+/// Cells beyond this column are not read (a plan table has four).
+const MAX_COLUMNS: usize = 64;
+/// The most `word/document.xml` may unpack to.
+const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// Every row has at least this many cells.
+const MIN_CELLS: usize = 4;
+
+/// Read the rows of the plan table: for XLSX the first worksheet, for DOCX the first table
+/// in the body. Fully empty rows are skipped.
+pub fn read_plan_table(file_name: &str, bytes: &[u8]) -> Result<(PlanFileKind, Vec<RawRow>), PlanFileError> {
+    if bytes.is_empty() {
+        return Err(PlanFileError::Empty);
+    }
+    let claimed = claimed_kind(file_name);
+    let not_it = || match claimed {
+        Some(claimed) => PlanFileError::Mismatch { claimed },
+        None => PlanFileError::NotAPlanFile,
+    };
+    // Every ZIP archive starts with a local file header, or is an empty archive.
+    if !(bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")) {
+        return Err(not_it());
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let kind = if zip.index_for_name("xl/workbook.xml").is_some() {
+        PlanFileKind::Xlsx
+    } else if zip.index_for_name("word/document.xml").is_some() {
+        PlanFileKind::Docx
+    } else {
+        return Err(not_it());
+    };
+    if claimed.is_some_and(|c| c != kind) {
+        return Err(not_it());
+    }
+    let rows = match kind {
+        PlanFileKind::Xlsx => read_xlsx(bytes)?,
+        PlanFileKind::Docx => {
+            let mut xml = Vec::new();
+            let part = zip.by_name("word/document.xml").map_err(damaged)?;
+            part.take(MAX_DOCUMENT_BYTES + 1)
+                .read_to_end(&mut xml)
+                .map_err(damaged)?;
+            if xml.len() as u64 > MAX_DOCUMENT_BYTES {
+                return Err(PlanFileError::Damaged("the document is too large".into()));
+            }
+            read_docx_table(&xml)?
+        }
+    };
+    Ok((kind, rows))
+}
+
+fn claimed_kind(file_name: &str) -> Option<PlanFileKind> {
+    let (_, ext) = file_name.trim().rsplit_once('.')?;
+    if ext.eq_ignore_ascii_case("xlsx") {
+        Some(PlanFileKind::Xlsx)
+    } else if ext.eq_ignore_ascii_case("docx") {
+        Some(PlanFileKind::Docx)
+    } else {
+        None
+    }
+}
+
+fn damaged(e: impl std::fmt::Display) -> PlanFileError {
+    PlanFileError::Damaged(e.to_string())
+}
+
+/// Rows gathered sparsely: row index (0-based) → column (0-based) → text.
+type Sparse = BTreeMap<u32, BTreeMap<u32, String>>;
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, PlanFileError> {
+    let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
+    let Some(name) = wb
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+    else {
+        return Ok(Vec::new());
+    };
+    let merged = wb.merge_cells_by_sheet_name(&name).map_err(damaged)?;
+    let mut rows = Sparse::new();
+    {
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(damaged)?;
+        while let Some(cell) = cells.next_cell().map_err(damaged)? {
+            let (r, c) = cell.get_position();
+            if c as usize >= MAX_COLUMNS {
+                continue;
+            }
+            let text = cell_text(cell.get_value());
+            if !text.is_empty() {
+                rows.entry(r).or_default().insert(c, text);
+            }
+        }
+    }
+    // A merged range shows its first cell's value only; some programs keep the covered
+    // cells' old values in the file.
+    for m in &merged {
+        let ((r0, c0), (r1, c1)) = (m.start, m.end);
+        for (&r, row) in rows.range_mut(r0..=r1) {
+            row.retain(|&c, _| !((c0..=c1).contains(&c) && (r, c) != (r0, c0)));
+        }
+    }
+    let width = rows
+        .values()
+        .filter_map(|row| row.keys().next_back())
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .max(MIN_CELLS);
+    Ok(rows
+        .into_iter()
+        .filter(|(_, row)| !row.is_empty())
+        .map(|(r, row)| {
+            let mut cells = vec![String::new(); width];
+            for (c, text) in row {
+                if let Some(slot) = cells.get_mut(c as usize) {
+                    *slot = text;
+                }
+            }
+            RawRow {
+                row: r as usize + 1,
+                cells,
+            }
+        })
+        .collect())
+}
+
+/// A cell's value as a person sees it, trimmed.
+fn cell_text(value: &DataRef<'_>) -> String {
+    let text = match value {
+        DataRef::Empty => return String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{day:02}.{mo:02}.{y:04}")
+            } else {
+                format!("{day:02}.{mo:02}.{y:04} {h:02}:{mi:02}")
+            }
+        }
+        DataRef::DateTime(d) => d.to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+    };
+    text.replace("\r\n", "\n").trim().to_string()
+}
+
+/// One cell of a DOCX table row while it is being read.
+struct DocxCell {
+    span: usize,
+    continued: bool,
+    paragraphs: Vec<String>,
+}
+
+/// One row of a DOCX table while it is being read.
+#[derive(Default)]
+struct DocxRow {
+    grid_before: usize,
+    cells: Vec<DocxCell>,
+    grid_after: usize,
+}
+
+/// Where the reader is in `word/document.xml`.
+#[derive(Default)]
+struct DocxState {
+    /// How deep in tables; the first table met outside any table is ours.
+    depth: usize,
+    found: bool,
+    /// Inside mc:Fallback, a second copy of mc:Choice's content: its text is skipped.
+    fallback: usize,
+    /// Inside a run (`w:r`): only there do `w:tab` and `w:br` stand for text.
+    in_run: usize,
+    in_text: bool,
+    row_no: usize,
+    rows: Vec<RawRow>,
+    row: Option<DocxRow>,
+    cell: Option<DocxCell>,
+    paragraph: Option<String>,
+}
+
+impl DocxState {
+    fn push(&mut self, text: &str) {
+        if self.fallback == 0
+            && let Some(p) = self.paragraph.as_mut()
+        {
+            p.push_str(text);
+        }
+    }
+
+    /// An element that means the same whether written `<x/>` or `<x></x>`.
+    fn property(&mut self, e: &BytesStart<'_>) {
+        if !self.found || self.depth == 0 {
+            return;
+        }
+        let ours = self.depth == 1;
+        match e.local_name().as_ref() {
+            "gridSpan" if ours => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.span = number(e).clamp(1, MAX_COLUMNS);
+                }
+            }
+            "vMerge" if ours => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.continued = attr(e, "val").is_none_or(|v| v == "continue");
+                }
+            }
+            "gridBefore" if ours && self.cell.is_none() => {
+                if let Some(r) = self.row.as_mut() {
+                    r.grid_before = number(e).min(MAX_COLUMNS);
+                }
+            }
+            "gridAfter" if ours && self.cell.is_none() => {
+                if let Some(r) = self.row.as_mut() {
+                    r.grid_after = number(e).min(MAX_COLUMNS);
+                }
+            }
+            "tab" | "ptab" if self.in_run > 0 => self.push("\t"),
+            "br" | "cr" if self.in_run > 0 => self.push("\n"),
+            "noBreakHyphen" if self.in_run > 0 => self.push("-"),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>) {
+        self.property(e);
+        match e.local_name().as_ref() {
+            "tbl" => {
+                self.found |= self.depth == 0;
+                self.depth += 1;
+            }
+            "Fallback" => self.fallback += 1,
+            _ if !self.found || self.depth == 0 => {}
+            "tr" if self.depth == 1 => {
+                self.row_no += 1;
+                self.row = Some(DocxRow::default());
+            }
+            "tc" if self.depth == 1 => {
+                self.cell = Some(DocxCell {
+                    span: 1,
+                    continued: false,
+                    paragraphs: Vec::new(),
+                });
+            }
+            "p" if self.cell.is_some() => self.paragraph = Some(String::new()),
+            "r" => self.in_run += 1,
+            "t" => self.in_text = self.in_run > 0,
+            _ => {}
+        }
+    }
+
+    /// `<x/>`.
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        self.property(e);
+        if self.found
+            && self.depth > 0
+            && self.fallback == 0
+            && e.local_name().as_ref() == "p"
+            && let Some(c) = self.cell.as_mut()
+        {
+            c.paragraphs.push(String::new());
+        }
+    }
+
+    /// Returns true when our table has ended.
+    fn end(&mut self, name: &str) -> bool {
+        match name {
+            "tbl" => {
+                self.depth = self.depth.saturating_sub(1);
+                return self.found && self.depth == 0;
+            }
+            "Fallback" => self.fallback = self.fallback.saturating_sub(1),
+            "r" => self.in_run = self.in_run.saturating_sub(1),
+            "t" => self.in_text = false,
+            "p" => {
+                if let (Some(p), Some(c)) = (self.paragraph.take(), self.cell.as_mut())
+                    && self.fallback == 0
+                {
+                    c.paragraphs.push(p);
+                }
+            }
+            "tc" if self.depth == 1 => {
+                if let (Some(c), Some(r)) = (self.cell.take(), self.row.as_mut()) {
+                    r.cells.push(c);
+                }
+            }
+            "tr" if self.depth == 1 => {
+                if let Some(r) = self.row.take() {
+                    self.rows.push(RawRow {
+                        row: self.row_no,
+                        cells: flatten(r),
+                    });
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+/// The first table of the document body as raw rows.
+fn read_docx_table(xml: &[u8]) -> Result<Vec<RawRow>, PlanFileError> {
+    let mut reader = XmlReader::from_reader(xml);
+    let mut st = DocxState::default();
+    loop {
+        match reader.read_event().map_err(damaged)? {
+            Event::Start(e) => st.start(&e),
+            Event::Empty(e) => st.empty(&e),
+            Event::Text(t) if st.in_text => st.push(&t.xml10_content()),
+            Event::GeneralRef(r) if st.in_text => {
+                if let Some(c) = r.resolve_char_ref().map_err(damaged)? {
+                    st.push(c.encode_utf8(&mut [0; 4]));
+                } else {
+                    let text = match &*r {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    };
+                    st.push(text);
+                }
+            }
+            // `end` closes the element; it answers true when our table is complete.
+            Event::End(e) if st.end(e.local_name().as_ref()) => break,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !st.found {
+        return Err(PlanFileError::NoTable);
+    }
+    let width = st
+        .rows
+        .iter()
+        .map(|r| r.cells.len())
+        .max()
+        .unwrap_or(0)
+        .clamp(MIN_CELLS, MAX_COLUMNS);
+    Ok(st
+        .rows
+        .into_iter()
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .map(|mut r| {
+            r.cells.resize(width, String::new());
+            r
+        })
+        .collect())
+}
+
+/// A row's cells laid out on the grid: a spanning cell is followed by "" for each
+/// column it covers.
+fn flatten(row: DocxRow) -> Vec<String> {
+    let mut out = vec![String::new(); row.grid_before];
+    for c in row.cells {
+        let text = if c.continued {
+            String::new()
+        } else {
+            c.paragraphs.join("\n").trim().to_string()
+        };
+        out.push(text);
+        out.extend(std::iter::repeat_n(String::new(), c.span - 1));
+        if out.len() >= MAX_COLUMNS {
+            break;
+        }
+    }
+    out.extend(std::iter::repeat_n(String::new(), row.grid_after));
+    out.truncate(MAX_COLUMNS);
+    out
+}
+
+/// The value of an attribute, by local name.
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The numeric `w:val` of an element; 0 when it is missing or not a number.
+fn number(e: &BytesStart<'_>) -> usize {
+    attr(e, "val").and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+}

@@ -1,0 +1,719 @@
+//! Every document is opened again with a reader: plans read back row for row, the
+//! consolidated report unzipped and its XML and cells checked.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test binary: helpers fail the test by panicking"
+)]
+
+use std::io::{Cursor, Read, Write};
+
+use calamine::{Data, Reader, Xlsx};
+use oberih_reports::consolidated::{
+    ConsEntry, ConsGoal, ConsLabels, ConsMeasure, ConsTask, Consolidated, SummaryRow, consolidated_docx,
+    consolidated_xlsx,
+};
+use oberih_reports::plan::{
+    PlanFileError, PlanFileKind, PlanGoal, PlanMeasure, PlanTable, PlanTask, RawRow, plan_docx, plan_xlsx,
+    read_plan_table,
+};
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+fn measure(number: u32, text: &str, term: &str, executors: &[&str]) -> PlanMeasure {
+    PlanMeasure {
+        number,
+        text: s(text),
+        term: s(term),
+        executors: executors.iter().map(|e| s(e)).collect(),
+    }
+}
+
+fn sample_plan() -> PlanTable {
+    PlanTable {
+        title: s("Обласний план заходів щодо реалізації державної політики у сфері протидії торгівлі людьми"),
+        subtitle: s(
+            "затверджено розпорядженням начальника обласної військової адміністрації № 609 від 04.09.2023",
+        ),
+        headings: [
+            s("Найменування завдання"),
+            s("Найменування заходу"),
+            s("Строк виконання"),
+            s("Виконавці"),
+        ],
+        goals: vec![
+            PlanGoal {
+                number: 1,
+                text: s("Інформування населення про державну політику у сфері протидії торгівлі людьми"),
+                tasks: vec![
+                    PlanTask {
+                        number: 1,
+                        text: s(
+                            "Здійснення інформаційно-просвітницької діяльності з метою запобігання торгівлі людьми",
+                        ),
+                        measures: vec![
+                            measure(
+                                1,
+                                "Розповсюдження інформаційної продукції «Будь пильним!» з нагоди Всесвітнього дня \
+                         протидії торгівлі людьми (30 липня)",
+                                "2023–2025",
+                                &["ДСЗН ОВА", "ГУНП", "органи місцевого самоврядування (за згодою)"],
+                            ),
+                            measure(
+                                2,
+                                "Проведення зустрічей з ґрунтовним обговоренням прав сім'ї.\nРозміщення матеріалів у \
+                         соцмережах",
+                                "щопівроку",
+                                &["Полтавська РВА"],
+                            ),
+                        ],
+                    },
+                    PlanTask {
+                        number: 2,
+                        text: s("Підвищення обізнаності молоді, її безпека в Інтернеті"),
+                        measures: vec![measure(
+                            3,
+                            "Уроки безпечної поведінки в мережі",
+                            "2024",
+                            &["ДОН ОВА", "ПОЦСС"],
+                        )],
+                    },
+                ],
+            },
+            PlanGoal {
+                number: 2,
+                text: s(
+                    "Удосконалення механізму взаємодії суб'єктів, які здійснюють заходи у сфері протидії",
+                ),
+                tasks: vec![PlanTask {
+                    number: 2,
+                    text: s("Забезпечення єдиного підходу до встановлення статусу особи, яка постраждала"),
+                    measures: vec![
+                        measure(1, "Навчання фахівців «рівний — рівному»", "2023", &["ДСЗН ОВА"]),
+                        measure(2, "Моніторинг звернень", "щокварталу", &["ГУНП", "РЦ БПД"]),
+                        measure(3, "Робочі зустрічі з ґендерних питань", "2025", &[]),
+                    ],
+                }],
+            },
+        ],
+    }
+}
+
+/// The rows a plan table must read back as, below the header: goal rows with their text in the
+/// first cell only, then one row per measure with the task on its first measure only.
+fn expected_body(p: &PlanTable) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for g in &p.goals {
+        rows.push(vec![
+            format!("Оперативна ціль {}. {}", g.number, g.text),
+            s(""),
+            s(""),
+            s(""),
+        ]);
+        for t in &g.tasks {
+            for (i, m) in t.measures.iter().enumerate() {
+                let task = if i == 0 {
+                    format!("{}) {}", t.number, t.text)
+                } else {
+                    s("")
+                };
+                rows.push(vec![
+                    task,
+                    format!("{}. {}", m.number, m.text),
+                    m.term.clone(),
+                    m.executors.join(";\n"),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+fn numbered(first: usize, rows: Vec<Vec<String>>) -> Vec<RawRow> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| RawRow {
+            row: first + i,
+            cells,
+        })
+        .collect()
+}
+
+#[test]
+fn plan_xlsx_reads_back_row_for_row() {
+    let plan = sample_plan();
+    let bytes = plan_xlsx(&plan).unwrap();
+    let (kind, rows) = read_plan_table("План.XLSX", &bytes).unwrap();
+    assert_eq!(kind, PlanFileKind::Xlsx);
+
+    let mut expected = vec![
+        RawRow {
+            row: 1,
+            cells: vec![plan.title.clone(), s(""), s(""), s("")],
+        },
+        RawRow {
+            row: 2,
+            cells: vec![plan.subtitle.clone(), s(""), s(""), s("")],
+        },
+        RawRow {
+            row: 4,
+            cells: plan.headings.to_vec(),
+        },
+    ];
+    expected.extend(numbered(5, expected_body(&plan)));
+    assert_eq!(rows, expected);
+    assert_eq!(
+        rows[4].cells[3],
+        "ДСЗН ОВА;\nГУНП;\nоргани місцевого самоврядування (за згодою)"
+    );
+}
+
+#[test]
+fn plan_docx_reads_back_row_for_row() {
+    let plan = sample_plan();
+    let bytes = plan_docx(&plan).unwrap();
+    let (kind, rows) = read_plan_table("plan.docx", &bytes).unwrap();
+    assert_eq!(kind, PlanFileKind::Docx);
+
+    let mut expected = vec![RawRow {
+        row: 1,
+        cells: plan.headings.to_vec(),
+    }];
+    expected.extend(numbered(2, expected_body(&plan)));
+    assert_eq!(rows, expected);
+
+    let xml = part(&bytes, "word/document.xml");
+    assert_well_formed(&xml);
+    assert!(xml.contains("<w:gridSpan w:val=\"4\"/>"));
+    assert!(xml.contains("<w:vMerge w:val=\"restart\"/>"));
+    assert!(xml.contains("<w:vMerge/>"));
+    assert!(xml.contains("<w:tblHeader/>"));
+    assert!(xml.contains("w:orient=\"landscape\""));
+    assert!(xml.contains(&plan.title));
+}
+
+#[test]
+fn a_plan_without_title_or_goals_still_reads_back() {
+    let plan = PlanTable {
+        headings: sample_plan().headings,
+        ..PlanTable::default()
+    };
+    let (_, rows) = read_plan_table("p.xlsx", &plan_xlsx(&plan).unwrap()).unwrap();
+    assert_eq!(
+        rows,
+        vec![RawRow {
+            row: 4,
+            cells: plan.headings.to_vec()
+        }]
+    );
+    let (_, rows) = read_plan_table("p.docx", &plan_docx(&plan).unwrap()).unwrap();
+    assert_eq!(
+        rows,
+        vec![RawRow {
+            row: 1,
+            cells: plan.headings.to_vec()
+        }]
+    );
+}
+
+#[test]
+fn files_that_are_not_plans_are_told_apart() {
+    let xlsx = plan_xlsx(&sample_plan()).unwrap();
+    let docx = plan_docx(&sample_plan()).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+
+    assert_eq!(read_plan_table("plan.xlsx", b""), Err(PlanFileError::Empty));
+    assert_eq!(
+        read_plan_table("plan.bin", &[7, 3, 250, 0, 19, 88]),
+        Err(PlanFileError::NotAPlanFile)
+    );
+    assert_eq!(
+        read_plan_table("plan.png", &png),
+        Err(PlanFileError::NotAPlanFile)
+    );
+    assert_eq!(
+        read_plan_table("plan.txt", "План заходів".as_bytes()),
+        Err(PlanFileError::NotAPlanFile)
+    );
+    assert_eq!(
+        read_plan_table("plan.xls", &png),
+        Err(PlanFileError::NotAPlanFile)
+    );
+
+    // The name claims one kind, the content is another or none: Mismatch.
+    let mismatch = |claimed| Err(PlanFileError::Mismatch { claimed });
+    assert_eq!(read_plan_table("plan.docx", &xlsx), mismatch(PlanFileKind::Docx));
+    assert_eq!(read_plan_table("plan.xlsx", &docx), mismatch(PlanFileKind::Xlsx));
+    assert_eq!(read_plan_table("plan.xlsx", &png), mismatch(PlanFileKind::Xlsx));
+
+    // No claim: the content decides.
+    assert_eq!(read_plan_table("upload", &xlsx).unwrap().0, PlanFileKind::Xlsx);
+    assert_eq!(
+        read_plan_table("upload.bin", &docx).unwrap().0,
+        PlanFileKind::Docx
+    );
+
+    let neither = zip_of(&[("mimetype", "application/zip"), ("content.xml", "<a/>")]);
+    assert_eq!(
+        read_plan_table("archive.zip", &neither),
+        Err(PlanFileError::NotAPlanFile)
+    );
+    assert_eq!(
+        read_plan_table("plan.docx", &neither),
+        mismatch(PlanFileKind::Docx)
+    );
+
+    let truncated = &xlsx[..xlsx.len() / 2];
+    assert!(matches!(
+        read_plan_table("plan.xlsx", truncated),
+        Err(PlanFileError::Damaged(_))
+    ));
+}
+
+#[test]
+fn a_docx_without_a_table_has_no_table() {
+    let docx = docx_with_body("<w:p><w:r><w:t>Лише текст</w:t></w:r></w:p>");
+    assert_eq!(read_plan_table("plan.docx", &docx), Err(PlanFileError::NoTable));
+}
+
+#[test]
+fn a_docx_table_as_word_writes_it_is_read_on_the_grid() {
+    let body = r#"
+      <w:p><w:r><w:t>Вступ</w:t></w:r></w:p>
+      <w:tbl>
+        <w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+        <w:tr><w:tc><w:p><w:r><w:t>Завдання</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t xml:space="preserve"> Захід </w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>Строк</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>Виконавці</w:t></w:r></w:p></w:tc></w:tr>
+        <w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>
+        <w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr>
+                <w:p><w:r><w:t>Оперативна ціль 1. Об&apos;єднання &amp; «взаємодія»</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p/></w:tc></w:tr>
+        <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>
+                <w:p><w:r><w:t>1) Перше</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>1. Захід</w:t><w:tab/><w:t>з табуляцією</w:t></w:r></w:p>
+                    <w:p><w:r><w:t>другий абзац</w:t><w:br/><w:t>рядок</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:delText>2022</w:delText></w:r><w:ins><w:r><w:t>2023</w:t></w:r></w:ins></w:p></w:tc>
+              <w:tc><w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>ДСЗН;</w:t></w:r></w:p><w:p><w:r><w:t>ГУНП</w:t></w:r></w:p></w:tc></w:tr>
+        <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>
+              <w:tc><w:p><w:r><w:t>2. Ще захід</w:t></w:r></w:p>
+                <w:tbl><w:tr><w:tc><w:p><w:r><w:t>вкладена</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+                <w:p/></w:tc>
+              <w:tc><w:p><w:r><w:t>2024</w:t></w:r></w:p></w:tc></w:tr>
+        <w:tr><w:tc><w:tcPr><w:vMerge></w:vMerge></w:tcPr><w:p><w:r><w:t>залишок</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p><w:r><w:t>3. Третій</w:t></w:r></w:p></w:tc>
+              <w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>
+      </w:tbl>
+      <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Друга таблиця</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    let (_, rows) = read_plan_table("plan.docx", &docx_with_body(body)).unwrap();
+    let cells = |c: [&str; 4]| c.iter().map(|x| s(x)).collect::<Vec<_>>();
+    assert_eq!(
+        rows,
+        vec![
+            RawRow {
+                row: 1,
+                cells: cells(["Завдання", "Захід", "Строк", "Виконавці"])
+            },
+            RawRow {
+                row: 3,
+                cells: cells(["Оперативна ціль 1. Об'єднання & «взаємодія»", "", "", ""])
+            },
+            RawRow {
+                row: 4,
+                cells: cells([
+                    "1) Перше",
+                    "1. Захід\tз табуляцією\nдругий абзац\nрядок",
+                    "2023",
+                    "ДСЗН;\nГУНП"
+                ]),
+            },
+            RawRow {
+                row: 5,
+                cells: cells(["", "2. Ще захід\nвкладена", "2024", ""])
+            },
+            RawRow {
+                row: 6,
+                cells: cells(["", "3. Третій", "", ""])
+            },
+        ]
+    );
+}
+
+#[test]
+fn an_xlsx_from_elsewhere_is_read_as_a_person_sees_it() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.write_string(1, 1, "Захід").unwrap();
+    sheet
+        .merge_range(3, 0, 3, 3, "Оперативна ціль 1. Мета", &Format::new())
+        .unwrap();
+    // A value some programs leave under a merged range: not shown, so not read.
+    sheet.write_string(3, 2, "прихований").unwrap();
+    sheet.write_string(4, 0, "  1) Завдання\r\nдалі  ").unwrap();
+    sheet.write_number(4, 1, 2025).unwrap();
+    let date = ExcelDateTime::from_ymd(2026, 12, 31).unwrap();
+    sheet
+        .write_datetime_with_format(4, 2, &date, &Format::new().set_num_format("dd.mm.yyyy"))
+        .unwrap();
+    sheet.write_number(4, 3, 0.5).unwrap();
+    sheet.write_string(6, 4, "  ").unwrap();
+    wb.add_worksheet().write_string(0, 0, "другий аркуш").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+
+    let (_, rows) = read_plan_table("план.xlsx", &bytes).unwrap();
+    let cells = |c: [&str; 4]| c.iter().map(|x| s(x)).collect::<Vec<_>>();
+    assert_eq!(
+        rows,
+        vec![
+            RawRow {
+                row: 2,
+                cells: cells(["", "Захід", "", ""])
+            },
+            RawRow {
+                row: 4,
+                cells: cells(["Оперативна ціль 1. Мета", "", "", ""])
+            },
+            RawRow {
+                row: 5,
+                cells: cells(["1) Завдання\nдалі", "2025", "31.12.2026", "0.5"])
+            },
+        ]
+    );
+}
+
+fn labels() -> ConsLabels {
+    ConsLabels {
+        goal: s("Оперативна ціль"),
+        task: s("Завдання"),
+        term: s("Строк виконання"),
+        no_report: s("Інформацію не подано."),
+        sheet: s("Звіт"),
+        xlsx_headings: [
+            "№ цілі",
+            "№ завдання",
+            "№ заходу",
+            "Захід",
+            "Строк",
+            "Виконавець",
+            "Стан",
+            "Подано",
+            "Запізнення",
+            "Прийнято",
+            "Що зроблено",
+        ]
+        .map(s),
+        figures: s("Показники"),
+        links: s("Посилання"),
+        by_executor: s("За виконавцями"),
+        by_goal: s("За оперативними цілями"),
+        total: s("Усього"),
+    }
+}
+
+fn sample_report() -> Consolidated {
+    let summary = |name: &str, expected, submitted, on_time, c: &str, t: &str| SummaryRow {
+        name: s(name),
+        expected,
+        submitted,
+        on_time,
+        completeness: s(c),
+        timeliness: s(t),
+    };
+    Consolidated {
+        addressee: s("Начальнику Полтавської обласної військової адміністрації"),
+        title: s("Інформація про виконання Обласного плану заходів щодо протидії торгівлі людьми"),
+        period: s("за I півріччя 2026 року"),
+        approved_by: s("затвердженого розпорядженням № 609 від 04.09.2023"),
+        compiled: s("Складено 20.07.2026"),
+        goals: vec![ConsGoal {
+            number: 1,
+            text: s("Інформування населення"),
+            tasks: vec![ConsTask {
+                number: 1,
+                text: s("Інформаційно-просвітницька діяльність"),
+                measures: vec![
+                    ConsMeasure {
+                        number: s("1.3"),
+                        text: s("Проведення інформаційних акцій «Знай свої права»"),
+                        term: s("2023–2025"),
+                        entries: vec![
+                            ConsEntry {
+                                executor: s("Департамент соціального захисту населення"),
+                                status: s("Прийнято"),
+                                submitted_on: s("14.07.2026"),
+                                late: s(""),
+                                accepted_on: s("16.07.2026"),
+                                text: s(
+                                    "Проведено 12 акцій у громадах області.\nРозповсюджено 3 000 буклетів про ґрунтовні \
+                                         ризики; п'ять сюжетів на ТБ.",
+                                ),
+                                figures: vec![
+                                    (s("Проведено акцій, од."), s("12")),
+                                    (s("Охоплено осіб, осіб"), s("540")),
+                                ],
+                                links: vec![s("https://sz.gov.ua/news/123")],
+                            },
+                            ConsEntry {
+                                executor: s("Головне управління Національної поліції в Полтавській області"),
+                                status: s("Не подано"),
+                                ..ConsEntry::default()
+                            },
+                        ],
+                    },
+                    ConsMeasure {
+                        number: s("4"),
+                        text: s("Захід без виконавців"),
+                        term: s("2026"),
+                        entries: vec![],
+                    },
+                ],
+            }],
+        }],
+        summary_title: s("Повнота та своєчасність звітування"),
+        summary_headings: [
+            "Виконавець",
+            "Очікувалось",
+            "Подано",
+            "Вчасно",
+            "Повнота",
+            "Своєчасність",
+        ]
+        .map(s),
+        summary_by_executor: vec![
+            summary(
+                "Департамент соціального захисту населення",
+                8,
+                7,
+                6,
+                "87,5 %",
+                "85,7 %",
+            ),
+            summary("Головне управління Національної поліції", 4, 0, 0, "0 %", "—"),
+        ],
+        summary_by_goal: vec![summary("Оперативна ціль 1", 12, 7, 6, "58,3 %", "85,7 %")],
+        summary_total: summary("", 12, 7, 6, "58,3 %", "85,7 %"),
+        labels: labels(),
+        signatory: s("Директор Департаменту соціального захисту населення\tЛюдмила КОРНІЄНКО"),
+    }
+}
+
+#[test]
+fn consolidated_docx_is_an_official_letter_with_every_report() {
+    let report = sample_report();
+    let bytes = consolidated_docx(&report).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    assert_well_formed(&xml);
+    for text in [
+        "Начальнику Полтавської обласної військової адміністрації",
+        "Інформація про виконання Обласного плану заходів щодо протидії торгівлі людьми",
+        "за I півріччя 2026 року",
+        "Оперативна ціль 1. Інформування населення",
+        "Завдання 1. Інформаційно-просвітницька діяльність",
+        "1.3. ",
+        "Проведення інформаційних акцій «Знай свої права»",
+        "Строк виконання: 2023–2025",
+        "Департамент соціального захисту населення",
+        " (Прийнято, 14.07.2026)",
+        "Проведено 12 акцій у громадах області.",
+        "Розповсюджено 3 000 буклетів про ґрунтовні ризики; п'ять сюжетів на ТБ.",
+        "Показники: Проведено акцій, од. — 12; Охоплено осіб, осіб — 540",
+        "Посилання: https://sz.gov.ua/news/123",
+        "Головне управління Національної поліції в Полтавській області",
+        "Інформацію не подано.",
+        "Повнота та своєчасність звітування",
+        "За оперативними цілями",
+        "87,5 %",
+        "Усього",
+        "Людмила КОРНІЄНКО",
+    ] {
+        assert!(xml.contains(text), "document.xml lacks {text:?}");
+    }
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+    assert!(xml.contains(r#"w:top="1134" w:right="567" w:bottom="1134" w:left="1701""#));
+    assert!(xml.contains("<w:titlePg/>"));
+    assert!(xml.contains("<w:tblHeader/>"));
+    // Addressee, body and summary come in the plan's order.
+    let at = |t: &str| xml.find(t).unwrap();
+    assert!(at("Начальнику") < at("Оперативна ціль 1.") && at("Оперативна ціль 1.") < at("1.3. "));
+    assert!(at("Проведено 12 акцій") < at("Головне управління") && at("Головне управління") < at("Повнота"));
+
+    let styles = part(&bytes, "word/styles.xml");
+    assert_well_formed(&styles);
+    assert!(styles.contains(
+        r#"<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/>"#
+    ));
+    assert!(styles.contains(r#"<w:sz w:val="28"/>"#));
+    assert!(styles.contains(r#"w:val="uk-UA""#));
+    let header = part(&bytes, "word/header1.xml");
+    assert!(header.contains(" PAGE ") && header.contains(r#"<w:jc w:val="center"/>"#));
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Інформація про виконання Обласного плану"));
+    for name in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/_rels/document.xml.rels",
+        "word/settings.xml",
+    ] {
+        assert_well_formed(&part(&bytes, name));
+    }
+
+    // The summary is the document's first table, and reads back as such.
+    let (_, rows) = read_plan_table("report.docx", &bytes).unwrap();
+    assert_eq!(rows[0].cells[..2], [s("Виконавець"), s("Очікувалось")]);
+    assert_eq!(rows[1].cells[0], "За виконавцями");
+    assert_eq!(
+        rows.last().unwrap().cells,
+        ["Усього", "12", "7", "6", "58,3 %", "85,7 %"].map(s)
+    );
+}
+
+#[test]
+fn consolidated_xlsx_has_a_row_per_measure_and_executor_and_a_summary() {
+    let report = sample_report();
+    let bytes = consolidated_xlsx(&report).unwrap();
+    let mut wb = Xlsx::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names(), ["Звіт", "Повнота та своєчасність"]);
+
+    let range = wb.worksheet_range("Звіт").unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String(report.title.clone()));
+    assert_eq!(cell(1, 0), Data::String(report.period.clone()));
+    assert_eq!(cell(3, 0), Data::String(report.compiled.clone()));
+    for (col, heading) in report.labels.xlsx_headings.iter().enumerate() {
+        assert_eq!(cell(4, col as u32), Data::String(heading.clone()));
+    }
+    let first: Vec<Data> = (0..11).map(|c| cell(5, c)).collect();
+    assert_eq!(
+        first,
+        vec![
+            Data::Float(1.0),
+            Data::Float(1.0),
+            Data::String(s("1.3")),
+            Data::String(s("Проведення інформаційних акцій «Знай свої права»")),
+            Data::String(s("2023–2025")),
+            Data::String(s("Департамент соціального захисту населення")),
+            Data::String(s("Прийнято")),
+            Data::String(s("14.07.2026")),
+            Data::Empty,
+            Data::String(s("16.07.2026")),
+            Data::String(s(
+                "Проведено 12 акцій у громадах області.\nРозповсюджено 3 000 буклетів про ґрунтовні ризики; \
+                 п'ять сюжетів на ТБ.\nПоказники: Проведено акцій, од. — 12; Охоплено осіб, осіб — 540\n\
+                 Посилання: https://sz.gov.ua/news/123"
+            )),
+        ]
+    );
+    assert_eq!(
+        cell(6, 5),
+        Data::String(s("Головне управління Національної поліції в Полтавській області"))
+    );
+    assert_eq!(cell(6, 10), Data::String(s("Інформацію не подано.")));
+    // A measure without executors still has its row; a whole-number measure number is a number.
+    assert_eq!(cell(7, 2), Data::Float(4.0));
+    assert_eq!(cell(7, 3), Data::String(s("Захід без виконавців")));
+    assert_eq!(cell(7, 5), Data::Empty);
+    assert_eq!(range.end(), Some((7, 10)));
+
+    let summary = wb.worksheet_range("Повнота та своєчасність").unwrap();
+    let row = |r: u32| {
+        (0..6)
+            .map(|c| summary.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row(0)[0], Data::String(report.summary_title.clone()));
+    assert_eq!(row(2)[5], Data::String(s("Своєчасність")));
+    assert_eq!(row(3)[0], Data::String(s("За виконавцями")));
+    let pct = |v: f64| Data::Float(v);
+    let got = row(4);
+    assert_eq!(
+        got[..4],
+        [
+            Data::String(s("Департамент соціального захисту населення")),
+            pct(8.0),
+            pct(7.0),
+            pct(6.0)
+        ]
+    );
+    assert!(matches!(got[4], Data::Float(v) if (v - 0.875).abs() < 1e-9));
+    assert_eq!(
+        row(5)[5],
+        Data::String(s("—")),
+        "a value that is not a percentage stays as given"
+    );
+    assert_eq!(row(6)[0], Data::String(s("За оперативними цілями")));
+    assert_eq!(row(7)[0], Data::String(s("Оперативна ціль 1")));
+    assert_eq!(
+        row(8)[..4],
+        [Data::String(s("Усього")), pct(12.0), pct(7.0), pct(6.0)]
+    );
+}
+
+#[test]
+fn an_empty_consolidated_report_still_makes_documents() {
+    let empty = Consolidated::default();
+    let docx = consolidated_docx(&empty).unwrap();
+    assert_well_formed(&part(&docx, "word/document.xml"));
+    let xlsx = consolidated_xlsx(&empty).unwrap();
+    assert_eq!(
+        Xlsx::new(Cursor::new(xlsx)).unwrap().sheet_names(),
+        ["Звіт", "Підсумки"]
+    );
+}
+
+#[test]
+fn text_xml_cannot_hold_is_left_out_and_markup_is_escaped() {
+    let mut plan = sample_plan();
+    plan.goals[0].text = s("Мета <b>&amp;</b> \u{1}\u{b}контроль");
+    let bytes = plan_docx(&plan).unwrap();
+    assert_well_formed(&part(&bytes, "word/document.xml"));
+    let (_, rows) = read_plan_table("p.docx", &bytes).unwrap();
+    assert_eq!(rows[1].cells[0], "Оперативна ціль 1. Мета <b>&amp;</b> контроль");
+}
+
+/// One part of a ZIP package, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+fn assert_well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML: {e}"),
+        }
+    }
+}
+
+fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A minimal .docx whose body is `body`.
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("_rels/.rels", "<Relationships/>"),
+        ("word/document.xml", &document),
+    ])
+}
