@@ -168,5 +168,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
         Err(e) => return Err(DomainError::Internal(format!("demo organisations: {e:?}"))),
     }
     load_bodies(db, &ctx).await?;
-    load_users(db, &ctx).await
+    let accounts = load_users(db, &ctx).await?;
+    crate::demo_plan::load(db, now).await?;
+    Ok(accounts)
 }

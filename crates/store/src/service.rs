@@ -22,7 +22,7 @@ use domain::user::UserForm;
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
 
-fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
+pub(crate) fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
     ctx.actor.as_ref().is_none_or(check)
 }
 

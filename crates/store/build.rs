@@ -1,0 +1,4 @@
+fn main() {
+    // Embedded migrations: rebuild when they change.
+    println!("cargo:rerun-if-changed=migrations");
+}
