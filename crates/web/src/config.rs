@@ -16,6 +16,67 @@ pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub security: SecurityConfig,
+    pub reporting: ReportingConfig,
+    pub smtp: SmtpConfig,
+}
+
+/// The semiannual reporting cycle of plans of measures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportingConfig {
+    /// Executors report by this day of the month after the half-year (the Poltava order: 15).
+    pub executor_due_day: i8,
+    /// The coordinator hands on the consolidated report by this day (the Poltava order: 20).
+    pub consolidation_due_day: i8,
+    /// How often the reminder job looks for reports due soon or overdue, in minutes.
+    pub reminder_interval_minutes: u64,
+}
+
+impl Default for ReportingConfig {
+    fn default() -> Self {
+        Self {
+            executor_due_day: 15,
+            consolidation_due_day: 20,
+            reminder_interval_minutes: 60,
+        }
+    }
+}
+
+impl ReportingConfig {
+    pub fn deadlines(&self) -> domain::reporting::Deadlines {
+        domain::reporting::Deadlines {
+            executor_day: self.executor_due_day,
+            consolidation_day: self.consolidation_due_day,
+        }
+    }
+}
+
+/// Outgoing mail for reminders. Empty `host`: reminders are shown in the app only.
+#[derive(Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// 0 = the default for the TLS mode (587 with STARTTLS, 25 without).
+    pub port: u16,
+    /// "starttls" (default) or "none" (a relay on the local network only).
+    pub tls: String,
+    pub username: String,
+    pub password: SecretString,
+    /// The sender, e.g. `Оберіг <noreply@oberih.example.gov.ua>`.
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &"[redacted]")
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,7 +131,8 @@ impl Default for ServerConfig {
             public_origin: String::new(),
             cookie_secure: true,
             trust_forwarded_for: false,
-            max_body_bytes: 2 * 1024 * 1024,
+            // Report attachments may be 10 MiB.
+            max_body_bytes: 12 * 1024 * 1024,
             request_timeout_secs: 30,
         }
     }
@@ -180,6 +242,45 @@ impl Config {
                 key: "server.max_body_bytes",
                 problem: "must be between 1 KiB and 512 MiB".into(),
             });
+        }
+        let r = &self.reporting;
+        for (key, day) in [
+            ("reporting.executor_due_day", r.executor_due_day),
+            ("reporting.consolidation_due_day", r.consolidation_due_day),
+        ] {
+            if !(1..=28).contains(&day) {
+                return Err(ConfigError::Invalid {
+                    key,
+                    problem: format!("{day} is outside 1..=28"),
+                });
+            }
+        }
+        if r.consolidation_due_day < r.executor_due_day {
+            return Err(ConfigError::Invalid {
+                key: "reporting.consolidation_due_day",
+                problem: "must not come before reporting.executor_due_day".into(),
+            });
+        }
+        if r.reminder_interval_minutes == 0 {
+            return Err(ConfigError::Invalid {
+                key: "reporting.reminder_interval_minutes",
+                problem: "must be positive".into(),
+            });
+        }
+        let m = &self.smtp;
+        if !m.host.is_empty() {
+            if !matches!(m.tls.as_str(), "" | "starttls" | "none") {
+                return Err(ConfigError::Invalid {
+                    key: "smtp.tls",
+                    problem: "must be starttls or none".into(),
+                });
+            }
+            if !m.from.contains('@') {
+                return Err(ConfigError::Invalid {
+                    key: "smtp.from",
+                    problem: "must be an address".into(),
+                });
+            }
         }
         if self.server.request_timeout_secs == 0 {
             return Err(ConfigError::Invalid {

@@ -123,6 +123,20 @@ fn tokens_equal(a: &str, b: &str) -> bool {
     !a.is_empty() && a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// Finds the `csrf_token` part of a multipart body (our upload forms send it first).
+/// Only a token that equals the session's passes, so a crafted body gains nothing.
+fn token_in_multipart(body: &[u8]) -> Option<String> {
+    let marker = b"name=\"csrf_token\"";
+    let at = body.windows(marker.len()).position(|w| w == marker)?;
+    let rest = &body[at + marker.len()..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let value = &rest[start..];
+    let end = value.windows(2).position(|w| w == b"\r\n")?;
+    std::str::from_utf8(&value[..end])
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
 /// Finds `csrf_token` in an urlencoded form body.
 fn token_in_form(body: &[u8]) -> Option<String> {
     form_urlencoded_pairs(body)
@@ -196,21 +210,27 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let is_form = req
+        let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            .unwrap_or("");
+        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+        let is_multipart = content_type.starts_with("multipart/form-data");
         let presented = match header_token {
             Some(t) => Some(t),
-            None if is_form => {
+            None if is_form || is_multipart => {
                 let (parts, body) = req.into_parts();
                 let bytes: Bytes = match axum::body::to_bytes(body, state.config.server.max_body_bytes).await
                 {
                     Ok(b) => b,
                     Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
                 };
-                let t = token_in_form(&bytes);
+                let t = if is_form {
+                    token_in_form(&bytes)
+                } else {
+                    token_in_multipart(&bytes)
+                };
                 req = Request::from_parts(parts, Body::from(bytes));
                 t
             }
@@ -298,6 +318,11 @@ mod tests {
 
     #[test]
     fn finds_the_token_in_a_form() {
+        let multipart =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\n\
+            Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF\r\n--XyZ--\r\n";
+        assert_eq!(token_in_multipart(multipart).as_deref(), Some("abc123"));
+        assert_eq!(token_in_multipart(b"--XyZ\r\nname=\"file\"\r\n\r\nx\r\n"), None);
         let body = b"name=%D0%9F+x&csrf_token=abc123&other=1";
         assert_eq!(token_in_form(body).as_deref(), Some("abc123"));
         assert_eq!(token_in_form(b"name=x"), None);

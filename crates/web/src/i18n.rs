@@ -39,8 +39,20 @@ impl Lang {
     }
 }
 
-pub const UK_FTL: &str = include_str!("../i18n/uk/main.ftl");
-pub const EN_FTL: &str = include_str!("../i18n/en/main.ftl");
+pub const UK_FTL: &str = concat!(
+    include_str!("../i18n/uk/main.ftl"),
+    "\n",
+    include_str!("../i18n/uk/plan.ftl"),
+    "\n",
+    include_str!("../i18n/uk/reporting.ftl")
+);
+pub const EN_FTL: &str = concat!(
+    include_str!("../i18n/en/main.ftl"),
+    "\n",
+    include_str!("../i18n/en/plan.ftl"),
+    "\n",
+    include_str!("../i18n/en/reporting.ftl")
+);
 
 pub struct I18n {
     uk: FluentBundle<FluentResource>,
@@ -111,6 +123,11 @@ impl Tr {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), FluentValue::from(value.to_string()));
         self.i18n.format(self.lang, id, Some(&args))
+    }
+
+    /// A message with several arguments.
+    pub fn args(&self, id: &str, args: &FluentArgs<'_>) -> String {
+        self.i18n.format(self.lang, id, Some(args))
     }
 
     /// A message with one numeric argument (for plurals).

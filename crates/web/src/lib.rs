@@ -14,6 +14,7 @@ pub mod context;
 pub mod handlers;
 pub mod i18n;
 pub mod metrics;
+pub mod reminders;
 pub mod state;
 pub mod views;
 
@@ -108,6 +109,8 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}/password", post(users::reset_password))
         .route("/audit", get(audit::audit_log))
         .route("/audit.xlsx", get(audit::export_audit_log))
+        .merge(handlers::plans::routes())
+        .merge(handlers::reports::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -180,8 +183,10 @@ pub async fn serve(
             }
         }
     });
+    let reminders = reminders::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     purger.abort();
+    reminders.abort();
     result
 }

@@ -50,6 +50,12 @@ impl Chrome {
                 item("/organisations", "nav-organisations");
                 item("/bodies", "nav-bodies");
             }
+            if a.has(Permission::ViewDirectory) {
+                item("/plans", "nav-plans");
+            }
+            if a.has(Permission::SubmitReports) {
+                item("/my-reports", "nav-my-reports");
+            }
             if a.has(Permission::ManageUsers) {
                 item("/users/new", "nav-new-user");
             }

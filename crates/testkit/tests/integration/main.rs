@@ -15,4 +15,7 @@ mod config;
 mod csrf;
 mod demo;
 mod orgs;
+mod plans;
+mod reminders;
+mod reports;
 mod users;

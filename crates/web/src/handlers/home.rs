@@ -80,6 +80,44 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             });
         }
     }
+    if actor.has(Permission::SubmitReports) {
+        // In-app reminders: before the deadline (due soon), after it (overdue), and returned reports.
+        let lines = super::reports::my_lines(&state, &s, &tr)
+            .await
+            .or_page(&state, &s.ctx)?;
+        let count =
+            |pred: &dyn Fn(&super::reports::MyLine) -> bool| lines.iter().filter(|l| pred(l)).count() as i64;
+        let overdue = count(&|l| l.urgency == "overdue");
+        let returned = count(&|l| l.state_code == "returned" && l.urgency != "overdue");
+        let soon = count(&|l| l.urgency == "due-soon" && l.state_code != "returned");
+        for (n, key) in [
+            (overdue, "waiting-reports-overdue"),
+            (returned, "waiting-reports-returned"),
+            (soon, "waiting-reports-due-soon"),
+        ] {
+            if n > 0 {
+                waiting.push(Waiting {
+                    href: "/my-reports".into(),
+                    text: tr.tn(key, "count", n),
+                });
+            }
+        }
+    }
+    if actor.has(Permission::ReviewReports) {
+        let queues = store::plan_service::review_queues(&state.db, &store_ctx)
+            .await
+            .or_page(&state, &s.ctx)?;
+        for (period_id, year, half, n) in queues {
+            waiting.push(Waiting {
+                href: format!("/periods/{period_id}"),
+                text: format!(
+                    "{}: {}",
+                    super::reports::half_year_label(&tr, year, half),
+                    tr.tn("waiting-review-queue", "count", n)
+                ),
+            });
+        }
+    }
     if actor.has(Permission::ReadAuditLog) {
         let week_ago = s.ctx.now - 7 * 24 * 3600;
         let day_ago = s.ctx.now - 24 * 3600;

@@ -9,6 +9,8 @@ pub mod bodies;
 pub mod home;
 pub mod ops;
 pub mod orgs;
+pub mod plans;
+pub mod reports;
 pub mod users;
 
 use crate::i18n::Tr;
