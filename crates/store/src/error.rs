@@ -24,6 +24,17 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     }
 }
 
+/// A unique-constraint violation as `Conflict(what)`, anything else as `Internal`.
+pub fn conflict_on_unique(what: &'static str) -> impl FnOnce(sqlx::Error) -> DomainError {
+    move |e| {
+        if is_unique_violation(&e) {
+            DomainError::Conflict(what)
+        } else {
+            internal(e)
+        }
+    }
+}
+
 /// Maps a storage error to `DomainError::Internal`, logging it without data.
 pub fn internal(e: sqlx::Error) -> DomainError {
     tracing::error!(error = %e, "storage error");

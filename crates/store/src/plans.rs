@@ -313,13 +313,7 @@ pub async fn insert_goal(tx: &mut Tx, plan_id: i64, number: Option<u32>, text: &
         .bind(text)
         .fetch_one(&mut **tx)
         .await
-        .map_err(|e| {
-            if crate::error::is_unique_violation(&e) {
-                DomainError::Conflict("goal number")
-            } else {
-                crate::error::internal(e)
-            }
-        })
+        .map_err(crate::error::conflict_on_unique("goal number"))
 }
 
 pub async fn insert_task(
@@ -350,13 +344,7 @@ pub async fn insert_task(
     .bind(text)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| {
-        if crate::error::is_unique_violation(&e) {
-            DomainError::Conflict("task number")
-        } else {
-            crate::error::internal(e)
-        }
-    })
+    .map_err(crate::error::conflict_on_unique("task number"))
 }
 
 async fn next_number(tx: &mut Tx, sql: &str, id: i64) -> DomainResult<i64> {

@@ -100,13 +100,7 @@ pub async fn open_period(
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| {
-        if crate::error::is_unique_violation(&e) {
-            DomainError::Conflict("period exists")
-        } else {
-            crate::error::internal(e)
-        }
-    })?;
+    .map_err(crate::error::conflict_on_unique("period exists"))?;
     let n = plans::add_expected_reports(tx, plan_id, None, now).await?;
     Ok((id, n))
 }

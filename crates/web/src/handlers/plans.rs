@@ -1151,15 +1151,26 @@ pub async fn move_measure(
     Ok(Redirect::to(&format!("/plans/{id}?done=moved#m-{measure_id}")).into_response())
 }
 
+async fn set_retired(
+    state: AppState,
+    s: SignedIn,
+    id: i64,
+    measure_id: i64,
+    retired: bool,
+) -> Result<Response, Response> {
+    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, retired)
+        .await
+        .or_page(&state, &s.ctx)?;
+    let done = if retired { "retired" } else { "restored" };
+    Ok(Redirect::to(&format!("/plans/{id}?done={done}#m-{measure_id}")).into_response())
+}
+
 pub async fn retire_measure(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
 ) -> Result<Response, Response> {
-    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, true)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/plans/{id}?done=retired#m-{measure_id}")).into_response())
+    set_retired(state, s, id, measure_id, true).await
 }
 
 pub async fn restore_measure(
@@ -1167,10 +1178,7 @@ pub async fn restore_measure(
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
 ) -> Result<Response, Response> {
-    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, false)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/plans/{id}?done=restored#m-{measure_id}")).into_response())
+    set_retired(state, s, id, measure_id, false).await
 }
 
 // ---------------------------------------------------------------- export
