@@ -1,4 +1,4 @@
-//! The `oberih` binary: serve, demo, migrate, users, organisation import.
+//! The `oberih` binary: serve, demo, migrate, users, organisation import, plan import and export.
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -38,6 +38,9 @@ enum Command {
     /// Manage organisations.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Import or export a plan of measures (.xlsx or .docx, the plan's four columns).
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Fill the database with synthetic organisations and users for load tests.
     #[command(hide = true)]
     BenchSeed {
@@ -45,6 +48,9 @@ enum Command {
         orgs: usize,
         #[arg(long, default_value_t = 100_000)]
         users: usize,
+        /// Also add a plan of 40 measures × 20 executors with 10 half-years of reports.
+        #[arg(long)]
+        plan: bool,
     },
 }
 
@@ -95,6 +101,32 @@ enum OrgCommand {
         #[arg(long)]
         territory: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Import a plan from an .xlsx or .docx file; nothing is written unless every row reads.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// Territory: KATOTTG code, name or id.
+        #[arg(long)]
+        territory: String,
+        /// Coordinating organisation: short name, full name or id.
+        #[arg(long)]
+        owner: String,
+        /// Years of the plan, e.g. 2023-2025.
+        #[arg(long)]
+        years: String,
+        #[arg(long)]
+        act_number: Option<String>,
+        /// Date of the approving act: 2023-09-04 or 04.09.2023.
+        #[arg(long)]
+        act_date: Option<String>,
+    },
+    /// Write a plan to FILE.xlsx or FILE.docx.
+    Export { plan_id: i64, file: PathBuf },
 }
 
 fn init_tracing() {
@@ -289,6 +321,133 @@ async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
     }
 }
 
+fn plan_tr(lang: web::i18n::Lang) -> Result<web::i18n::Tr> {
+    Ok(web::i18n::Tr::new(
+        std::sync::Arc::new(web::i18n::I18n::load()?),
+        lang,
+    ))
+}
+
+async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
+    use store::plan_service::{ImportOutcome, ImportRequest};
+    use web::handlers::plans as web_plans;
+    match cmd {
+        PlanCommand::Import {
+            file,
+            title,
+            territory,
+            owner,
+            years,
+            act_number,
+            act_date,
+        } => {
+            let tr = plan_tr(web::i18n::Lang::En)?;
+            let territory_id = match territory.trim().parse::<i64>() {
+                Ok(id) => id,
+                Err(_) => {
+                    store::territories::find(db.pool(), &territory)
+                        .await
+                        .map_err(show)?
+                        .with_context(|| format!("no territory {territory}"))?
+                        .id
+                }
+            };
+            let owner_id = match owner.trim().parse::<i64>() {
+                Ok(id) => id,
+                Err(_) => store::demo::org_by_name(db, owner.trim()).await.map_err(show)?.id,
+            };
+            let (year_from, year_to) = years
+                .split_once(['-', '–'])
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .unwrap_or_else(|| (years.trim().to_string(), years.trim().to_string()));
+            let form = domain::plan::PlanForm {
+                title,
+                territory_id: territory_id.to_string(),
+                owner_org_id: owner_id.to_string(),
+                year_from,
+                year_to,
+                act_number: act_number.unwrap_or_default(),
+                act_date: act_date.unwrap_or_default(),
+            };
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let rows = match web_plans::read_rows(&name, &bytes) {
+                Ok(r) => r,
+                Err(id) => bail!("{}: {}", file.display(), tr.t(id)),
+            };
+            let req = ImportRequest {
+                form: &form,
+                rows: &rows,
+                mapping: &[],
+            };
+            match store::plan_service::import_plan(db, &Ctx::system(now()), req)
+                .await
+                .map_err(show)?
+            {
+                ImportOutcome::Imported {
+                    plan_id,
+                    goals,
+                    measures,
+                    links,
+                } => {
+                    println!(
+                        "imported plan {plan_id}: {goals} goals, {measures} measures, {links} executor links"
+                    );
+                    Ok(())
+                }
+                ImportOutcome::Problems(problems) => {
+                    for line in web_plans::problem_lines(&tr, &problems) {
+                        eprintln!("{}: {line}", file.display());
+                    }
+                    bail!("{} problem(s); nothing was imported", problems.len())
+                }
+                ImportOutcome::Unmatched(names) => {
+                    for (n, rows) in &names {
+                        let rows: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+                        eprintln!(
+                            "{}: rows {}: executor «{n}» matches no organisation",
+                            file.display(),
+                            rows.join(", ")
+                        );
+                    }
+                    bail!(
+                        "{} executor name(s) match no organisation; nothing was imported (import it in the browser to map them)",
+                        names.len()
+                    )
+                }
+            }
+        }
+        PlanCommand::Export { plan_id, file } => {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let kind = web_plans::kind_for_name(&name).context("the file name must end in .xlsx or .docx")?;
+            let mut tx = db.begin().await.context("cannot read the plan")?;
+            let tree = store::plans::tree(&mut tx, plan_id)
+                .await
+                .map_err(show)?
+                .with_context(|| format!("no plan {plan_id}"))?;
+            tx.commit().await.context("cannot read the plan")?;
+            let (bytes, _, _) = web_plans::plan_file(&tree, &plan_tr(web::i18n::Lang::Uk)?, kind)?;
+            std::fs::write(&file, &bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            let format = if kind == web_plans::PlanFileKind::Xlsx {
+                "xlsx"
+            } else {
+                "docx"
+            };
+            store::plan_service::note_plan_export(db, &Ctx::system(now()), plan_id, format)
+                .await
+                .map_err(show)?;
+            println!("wrote plan {plan_id} to {}", file.display());
+            Ok(())
+        }
+    }
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -339,6 +498,16 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
         let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
         println!("  {:<12} {:<32} {}", a.login, roles.join(", "), a.org);
     }
+    let plan_id = store::demo_plan::load(&db, jiff::Timestamp::now().as_second())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
+    let [goals, tasks, measures, links] = store::plans::counts(db.pool(), plan_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
+    println!(
+        "Plan of measures (seed 002): http://{addr}/plans/{plan_id} — {goals} goals, {tasks} tasks, \
+         {measures} measures, {links} executor links; reporting history in three half-years."
+    );
     println!("Stop with Ctrl+C.");
     println!();
     let state = web::state::AppState::new(db, config)?;
@@ -361,6 +530,14 @@ async fn main() -> Result<()> {
         }
         Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
         Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
-        Command::BenchSeed { orgs, users } => store::bench::seed(&open(&config).await?, orgs, users).await,
+        Command::Plan(cmd) => run_plan(&open(&config).await?, cmd).await,
+        Command::BenchSeed { orgs, users, plan } => {
+            let db = open(&config).await?;
+            store::bench::seed(&db, orgs, users).await?;
+            if plan {
+                store::bench::seed_plan(&db).await?;
+            }
+            Ok(())
+        }
     }
 }

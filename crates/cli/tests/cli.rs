@@ -200,3 +200,147 @@ fn a_bad_configuration_is_refused_with_the_key_named() {
     let o = oberih(&dir.0, &["migrate"], None);
     assert!(o.status.success());
 }
+
+/// A .docx with one table, written as a ZIP archive with stored entries (no compression needed).
+fn docx_with_table(rows: &[[&str; 4]]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for b in data {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:tbl>",
+    );
+    for r in rows {
+        xml.push_str("<w:tr>");
+        for c in r {
+            xml.push_str(&format!(
+                "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>",
+                esc(c)
+            ));
+        }
+        xml.push_str("</w:tr>");
+    }
+    xml.push_str("</w:tbl></w:body></w:document>");
+    let files: [(&str, &[u8]); 1] = [("word/document.xml", xml.as_bytes())];
+    let mut out: Vec<u8> = Vec::new();
+    let mut central: Vec<u8> = Vec::new();
+    for (name, data) in files {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let common = |v: &mut Vec<u8>| {
+            v.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            v.extend_from_slice(&0u16.to_le_bytes()); // flags
+            v.extend_from_slice(&0u16.to_le_bytes()); // stored
+            v.extend_from_slice(&0u16.to_le_bytes()); // time
+            v.extend_from_slice(&0x21u16.to_le_bytes()); // date: 1980-01-01
+            v.extend_from_slice(&crc.to_le_bytes());
+            v.extend_from_slice(&size.to_le_bytes());
+            v.extend_from_slice(&size.to_le_bytes());
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // extra
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
+        common(&mut central);
+        central.extend_from_slice(&[0; 8]); // comment length, disk, internal and external attributes (part)
+        central.extend_from_slice(&0u16.to_le_bytes()); // external attributes (rest)
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn a_plan_is_imported_whole_or_not_at_all_from_the_command_line() {
+    let dir = Dir(std::env::temp_dir().join(format!("oberih-cli-plan-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let d = dir.0.as_path();
+    // The demo data, with its plan (number 1).
+    let o = oberih(d, &["bench-seed", "--orgs", "0", "--users", "0"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let details = [
+        "--title",
+        "План громади",
+        "--territory",
+        "Полтавська область",
+        "--owner",
+        "ДСЗН ОВА",
+        "--years",
+        "2024-2026",
+        "--act-number",
+        "12",
+        "--act-date",
+        "01.02.2024",
+    ];
+
+    let bad = d.join("bad.docx");
+    std::fs::write(
+        &bad,
+        docx_with_table(&[
+            [
+                "Найменування завдання",
+                "Найменування заходу",
+                "Строк виконання",
+                "Виконавці",
+            ],
+            ["Оперативна ціль 1. Інформування", "", "", ""],
+            ["1) Просвіта", "1. Акції", "2024-2026", "ГУНП"],
+            ["", "2.", "постійно", "ГУНП"],
+            ["", "3. Публікації", "постійно", ""],
+        ]),
+    )
+    .unwrap();
+    let o = oberih(
+        d,
+        &[&["plan", "import", bad.to_str().unwrap()][..], &details[..]].concat(),
+        None,
+    );
+    assert!(!o.status.success());
+    let out = text(&o);
+    assert!(out.contains("bad.docx: Row 4: The measure has no text."), "{out}");
+    assert!(out.contains("bad.docx: Row 5: No executors given."), "{out}");
+    assert!(out.contains("2 problem(s); nothing was imported"), "{out}");
+
+    // The demo plan, exported and imported back: nothing of the bad file was written, so it is plan 2.
+    let good = d.join("plan.xlsx");
+    let o = oberih(d, &["plan", "export", "1", good.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = oberih(
+        d,
+        &[&["plan", "import", good.to_str().unwrap()][..], &details[..]].concat(),
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("imported plan 2: 4 goals, 30 measures, 156 executor links"),
+        "{}",
+        text(&o)
+    );
+}

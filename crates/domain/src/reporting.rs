@@ -247,16 +247,21 @@ pub struct Tally {
 
 impl Tally {
     pub fn add(&mut self, state: ReportState, late: bool) {
-        self.expected += 1;
+        self.add_many(state, late, 1);
+    }
+
+    /// Adds `n` reports in the same state and lateness.
+    pub fn add_many(&mut self, state: ReportState, late: bool, n: u32) {
+        self.expected += n;
         if state.handed_in() {
-            self.submitted += 1;
+            self.submitted += n;
             if !late {
-                self.on_time += 1;
+                self.on_time += n;
             }
         }
         match state {
-            ReportState::Accepted => self.accepted += 1,
-            ReportState::Returned => self.returned += 1,
+            ReportState::Accepted => self.accepted += n,
+            ReportState::Returned => self.returned += n,
             _ => {}
         }
     }

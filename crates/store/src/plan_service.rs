@@ -633,18 +633,20 @@ pub async fn set_period_state(db: &Db, ctx: &Ctx, period_id: i64, state: PeriodS
 
 /// The coordinator's view of one period.
 pub struct Dashboard {
+    /// The plan; with executors and indicators only when built for the documents.
     pub tree: PlanTree,
     pub period: PeriodRow,
-    pub rows: Vec<PeriodReportRow>,
     pub total: Tally,
     /// (organisation id, label, tally), by label.
     pub by_executor: Vec<(i64, String, Tally)>,
     /// (goal number, text, tally).
     pub by_goal: Vec<(i64, String, Tally)>,
-    /// Indexes into `rows`: not handed in and past the deadline.
-    pub overdue: Vec<usize>,
-    /// Indexes into `rows`: submitted and waiting for the coordinator.
-    pub queue: Vec<usize>,
+    /// The first of the reports not handed in (or returned) past the deadline.
+    pub overdue: Vec<PeriodReportRow>,
+    pub overdue_count: u32,
+    /// The first of the submitted reports waiting for the coordinator.
+    pub queue: Vec<PeriodReportRow>,
+    pub queue_count: u32,
     pub may_manage: bool,
     pub today: jiff::civil::Date,
 }
@@ -673,21 +675,32 @@ async fn period_for_review(
     }
 }
 
+/// The figures are counted in SQL (a few dozen grouped rows); only the reports the
+/// lists show are read one by one.
 async fn build_dashboard(
     db: &Db,
     ctx: &Ctx,
     period: PeriodRow,
     plan: &PlanRow,
-    with_text: bool,
+    full_tree: bool,
 ) -> DomainResult<Dashboard> {
-    let mut tx = db.begin().await.or_internal()?;
-    let tree = plans::tree(&mut tx, plan.id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let rows = reporting::reports_of_period(&mut *tx, period.id, with_text).await?;
-    tx.commit().await.or_internal()?;
     let today = kyiv_date(ctx.now);
-    let due = period.due()?;
+    let past_due = today > period.due()?;
+    let mut tx = db.begin().await.or_internal()?;
+    let tree = if full_tree {
+        plans::tree(&mut tx, plan.id).await?
+    } else {
+        plans::outline(&mut tx, plan.id).await?
+    }
+    .ok_or(DomainError::NotFound)?;
+    let counts = reporting::tallies_of_period(&mut *tx, period.id).await?;
+    let queue = reporting::reports_in_states(&mut *tx, period.id, &QUEUE, 0, DASHBOARD_LIST).await?;
+    let overdue = if past_due {
+        reporting::reports_in_states(&mut *tx, period.id, &OVERDUE, 0, DASHBOARD_LIST).await?
+    } else {
+        Vec::new()
+    };
+    tx.commit().await.or_internal()?;
     let mut total = Tally::default();
     let mut by_executor: Vec<(i64, String, Tally)> = Vec::new();
     let mut by_goal: Vec<(i64, String, Tally)> = tree
@@ -695,46 +708,84 @@ async fn build_dashboard(
         .iter()
         .map(|g| (g.goal.number, g.goal.text.clone(), Tally::default()))
         .collect();
-    let mut overdue = Vec::new();
-    let mut queue = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        let state = r.state();
-        let late = r.late.0;
-        total.add(state, late);
-        match by_executor.iter_mut().find(|(id, _, _)| *id == r.org_id) {
-            Some((_, _, t)) => t.add(state, late),
+    for c in &counts {
+        let state = ReportState::parse(&c.state).unwrap_or(ReportState::Draft);
+        let (late, n) = (c.late.0, u32::try_from(c.n).unwrap_or(0));
+        total.add_many(state, late, n);
+        match by_executor.iter_mut().find(|(id, _, _)| *id == c.org_id) {
+            Some((_, _, t)) => t.add_many(state, late, n),
             None => {
                 let mut t = Tally::default();
-                t.add(state, late);
-                by_executor.push((r.org_id, r.org_label().to_string(), t));
+                t.add_many(state, late, n);
+                let label = c.org_short.clone().unwrap_or_else(|| c.org_name.clone());
+                by_executor.push((c.org_id, label, t));
             }
         }
-        if let Some((g, _, _)) = tree.measure(r.measure_id)
-            && let Some((_, _, t)) = by_goal.iter_mut().find(|(n, _, _)| *n == g.goal.number)
-        {
-            t.add(state, late);
-        }
-        if !state.handed_in() && today > due {
-            overdue.push(i);
-        }
-        if state == ReportState::Submitted {
-            queue.push(i);
+        if let Some((_, _, t)) = by_goal.iter_mut().find(|(num, _, _)| *num == c.goal_number) {
+            t.add_many(state, late, n);
         }
     }
     by_executor.sort_by_cached_key(|e| e.1.to_lowercase());
+    let queue_count = total.submitted - total.accepted - total.returned;
+    let overdue_count = if past_due {
+        total.expected - total.submitted + total.returned
+    } else {
+        0
+    };
     let path = plan.path()?;
     Ok(Dashboard {
         may_manage: allowed(ctx, |a| a.may_manage_plan(&path)),
         tree,
         period,
-        rows,
         total,
         by_executor,
         by_goal,
         overdue,
+        overdue_count,
         queue,
+        queue_count,
         today,
     })
+}
+
+const QUEUE: [ReportState; 1] = [ReportState::Submitted];
+const OVERDUE: [ReportState; 2] = [ReportState::Draft, ReportState::Returned];
+/// How many lines of each list the dashboard shows; the rest are a page away.
+pub const DASHBOARD_LIST: i64 = 50;
+
+/// Which list of a period's reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodList {
+    Queue,
+    Overdue,
+}
+
+/// One page of the review queue or the overdue list, after report `after`.
+pub async fn period_list(
+    db: &Db,
+    ctx: &Ctx,
+    period_id: i64,
+    list: PeriodList,
+    after: i64,
+    limit: i64,
+) -> DomainResult<(PlanTree, PeriodRow, Vec<PeriodReportRow>)> {
+    let (period, plan) = period_for_review(db, ctx, period_id, "period_list").await?;
+    let mut tx = db.begin().await.or_internal()?;
+    let tree = plans::outline(&mut tx, plan.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let states: &[ReportState] = match list {
+        PeriodList::Queue => &QUEUE,
+        PeriodList::Overdue if kyiv_date(ctx.now) > period.due()? => &OVERDUE,
+        PeriodList::Overdue => &[],
+    };
+    let rows = if states.is_empty() {
+        Vec::new()
+    } else {
+        reporting::reports_in_states(&mut *tx, period_id, states, after, limit).await?
+    };
+    tx.commit().await.or_internal()?;
+    Ok((tree, period, rows))
 }
 
 pub async fn period_dashboard(db: &Db, ctx: &Ctx, period_id: i64) -> DomainResult<Dashboard> {
@@ -742,9 +793,10 @@ pub async fn period_dashboard(db: &Db, ctx: &Ctx, period_id: i64) -> DomainResul
     build_dashboard(db, ctx, period, &plan, false).await
 }
 
-/// Everything the consolidated report needs: the dashboard with the report texts and figures.
+/// Everything the consolidated report needs: the dashboard, every report with its text, the figures.
 pub struct ConsolidatedData {
     pub dashboard: Dashboard,
+    pub rows: Vec<PeriodReportRow>,
     /// (report id, indicator id, value).
     pub figures: Vec<(i64, i64, f64)>,
 }
@@ -757,6 +809,7 @@ pub async fn consolidated(
 ) -> DomainResult<ConsolidatedData> {
     let (period, plan) = period_for_review(db, ctx, period_id, "consolidated_report").await?;
     let dashboard = build_dashboard(db, ctx, period, &plan, true).await?;
+    let rows = reporting::reports_of_period(db.pool(), period_id, true).await?;
     let figures = reporting::figures_of_period(db.pool(), period_id).await?;
     let mut tx = db.begin().await.or_internal()?;
     record(
@@ -768,7 +821,11 @@ pub async fn consolidated(
     )
     .await?;
     tx.commit().await.or_internal()?;
-    Ok(ConsolidatedData { dashboard, figures })
+    Ok(ConsolidatedData {
+        dashboard,
+        rows,
+        figures,
+    })
 }
 
 // ---------------------------------------------------------------- reports

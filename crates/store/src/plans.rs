@@ -156,6 +156,16 @@ impl PlanTree {
 
 /// The whole plan: five queries, whatever the number of measures.
 pub async fn tree(tx: &mut Tx, plan_id: i64) -> DomainResult<Option<PlanTree>> {
+    load(tx, plan_id, true).await
+}
+
+/// Goals, tasks and measures without executors and indicators (three queries):
+/// for pages that only name the measures.
+pub async fn outline(tx: &mut Tx, plan_id: i64) -> DomainResult<Option<PlanTree>> {
+    load(tx, plan_id, false).await
+}
+
+async fn load(tx: &mut Tx, plan_id: i64, full: bool) -> DomainResult<Option<PlanTree>> {
     let Some(plan) = get(&mut **tx, plan_id).await? else {
         return Ok(None);
     };
@@ -180,23 +190,28 @@ pub async fn tree(tx: &mut Tx, plan_id: i64) -> DomainResult<Option<PlanTree>> {
     .fetch_all(&mut **tx)
     .await
     .or_internal()?;
-    let executors: Vec<ExecutorRow> = sqlx::query_as(
-        "SELECT e.measure_id, e.org_id, o.name, o.short_name, e.by_consent FROM measure_executors e \
-         JOIN plan_measures m ON m.id = e.measure_id JOIN organisations o ON o.id = e.org_id \
-         WHERE m.plan_id = $1 ORDER BY e.measure_id, e.position",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut **tx)
-    .await
-    .or_internal()?;
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.measure_id, i.name, i.unit, i.target FROM measure_indicators i \
-         JOIN plan_measures m ON m.id = i.measure_id WHERE m.plan_id = $1 ORDER BY i.measure_id, i.position",
-    )
-    .bind(plan_id)
-    .fetch_all(&mut **tx)
-    .await
-    .or_internal()?;
+    let (executors, indicators): (Vec<ExecutorRow>, Vec<IndicatorRow>) = if full {
+        let executors = sqlx::query_as(
+            "SELECT e.measure_id, e.org_id, o.name, o.short_name, e.by_consent FROM measure_executors e \
+             JOIN plan_measures m ON m.id = e.measure_id JOIN organisations o ON o.id = e.org_id \
+             WHERE m.plan_id = $1 ORDER BY e.measure_id, e.position",
+        )
+        .bind(plan_id)
+        .fetch_all(&mut **tx)
+        .await
+        .or_internal()?;
+        let indicators = sqlx::query_as(
+            "SELECT i.id, i.measure_id, i.name, i.unit, i.target FROM measure_indicators i \
+             JOIN plan_measures m ON m.id = i.measure_id WHERE m.plan_id = $1 ORDER BY i.measure_id, i.position",
+        )
+        .bind(plan_id)
+        .fetch_all(&mut **tx)
+        .await
+        .or_internal()?;
+        (executors, indicators)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let goals = goals
         .into_iter()
         .map(|goal| {

@@ -405,7 +405,63 @@ impl PeriodReportRow {
     }
 }
 
-/// Every report of a period: one query (the dashboard and both documents are built from it).
+/// Counts of a period's reports by executor, goal, state and lateness: the dashboard's figures
+/// come from these few dozen rows rather than from every report.
+#[derive(Debug, Clone, FromRow)]
+pub struct TallyCount {
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_short: Option<String>,
+    pub goal_number: i64,
+    pub state: String,
+    #[sqlx(try_from = "i64")]
+    pub late: crate::Flag,
+    pub n: i64,
+}
+
+pub async fn tallies_of_period<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    period_id: i64,
+) -> DomainResult<Vec<TallyCount>> {
+    sqlx::query_as(
+        "SELECT r.org_id, o.name AS org_name, o.short_name AS org_short, g.number AS goal_number, r.state, \
+         r.late, COUNT(*) AS n FROM reports r JOIN organisations o ON o.id = r.org_id \
+         JOIN plan_measures m ON m.id = r.measure_id JOIN plan_tasks t ON t.id = m.task_id \
+         JOIN plan_goals g ON g.id = t.goal_id WHERE r.period_id = $1 \
+         GROUP BY r.org_id, o.name, o.short_name, g.number, r.state, r.late",
+    )
+    .bind(period_id)
+    .fetch_all(exec)
+    .await
+    .or_internal()
+}
+
+/// A page of a period's reports in some states (the review queue, the overdue list), without
+/// their texts, in report order after `after` (keyset: the cost does not grow with the page number).
+pub async fn reports_in_states<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    period_id: i64,
+    states: &[ReportState],
+    after: i64,
+    limit: i64,
+) -> DomainResult<Vec<PeriodReportRow>> {
+    let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.measure_id, r.org_id, o.name AS org_name, o.short_name AS org_short, r.state, r.late, \
+         '' AS body, '' AS links, r.first_submitted_at, r.submitted_at, r.accepted_at FROM reports r \
+         JOIN organisations o ON o.id = r.org_id WHERE r.period_id = $1 AND r.state IN ({}) AND r.id > $2 \
+         ORDER BY r.id LIMIT $3",
+        list.join(", ")
+    ))
+    .bind(period_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(exec)
+    .await
+    .or_internal()
+}
+
+/// Every report of a period with its text: one query (the consolidated documents are built from it).
 pub async fn reports_of_period<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     period_id: i64,

@@ -153,3 +153,4 @@ audit-action-attachment_removed = File removed from a report
 audit-action-attachment_downloaded = Report file downloaded
 audit-action-consolidated_report_downloaded = Consolidated report downloaded
 audit-action-reminder_sent = Reminder sent
+dash-show-all = All { $count } →

@@ -160,3 +160,4 @@ audit-action-attachment_removed = Вилучено файл зі звіту
 audit-action-attachment_downloaded = Завантажено файл звіту
 audit-action-consolidated_report_downloaded = Завантажено узагальнений звіт
 audit-action-reminder_sent = Надіслано нагадування
+dash-show-all = Усі { $count } →

@@ -17,7 +17,7 @@ use domain::reporting::{
 };
 use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
-use store::plan_service::{self, Dashboard};
+use store::plan_service;
 use store::plans::PlanTree;
 use store::reporting::{kyiv_date, parse_date};
 
@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plans/{id}/periods", post(open_period))
         .route("/periods/{id}", get(dashboard))
+        .route("/periods/{id}/queue", get(queue_list))
+        .route("/periods/{id}/overdue", get(overdue_list))
         .route("/periods/{id}/close", post(close_period))
         .route("/periods/{id}/reopen", post(reopen_period))
         .route("/periods/{id}/report.docx", get(consolidated_docx))
@@ -174,9 +176,8 @@ pub struct ReportLine {
     pub late: bool,
 }
 
-fn report_line(tr: &Tr, d: &Dashboard, i: usize) -> Option<ReportLine> {
-    let r = d.rows.get(i)?;
-    let (g, _, m) = d.measure_of(r)?;
+fn report_line(tr: &Tr, tree: &PlanTree, r: &store::reporting::PeriodReportRow) -> Option<ReportLine> {
+    let (g, _, m) = tree.measure(r.measure_id)?;
     Some(ReportLine {
         id: r.id,
         measure: PlanTree::measure_code(g, m),
@@ -205,7 +206,9 @@ struct DashboardPage {
     by_executor: Vec<TallyRow>,
     by_goal: Vec<TallyRow>,
     overdue: Vec<ReportLine>,
+    overdue_count: u32,
     queue: Vec<ReportLine>,
+    queue_count: u32,
     may_manage: bool,
 }
 
@@ -256,13 +259,95 @@ pub async fn dashboard(
         overdue: d
             .overdue
             .iter()
-            .filter_map(|i| report_line(&tr, &d, *i))
+            .filter_map(|i| report_line(&tr, &d.tree, i))
             .collect(),
-        queue: d.queue.iter().filter_map(|i| report_line(&tr, &d, *i)).collect(),
+        queue: d
+            .queue
+            .iter()
+            .filter_map(|i| report_line(&tr, &d.tree, i))
+            .collect(),
+        overdue_count: d.overdue_count,
+        queue_count: d.queue_count,
         may_manage: d.may_manage,
         c,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "period_list.html")]
+struct PeriodListPage {
+    c: Chrome,
+    heading: String,
+    plan_title: String,
+    period_id: i64,
+    label: String,
+    lines: Vec<ReportLine>,
+    next_href: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AfterQuery {
+    #[serde(default)]
+    after: i64,
+}
+
+const LIST_PAGE: i64 = 100;
+
+async fn period_list(
+    state: AppState,
+    s: SignedIn,
+    id: i64,
+    list: plan_service::PeriodList,
+    after: i64,
+) -> Result<Response, Response> {
+    let (tree, period, rows) =
+        plan_service::period_list(&state.db, &s.ctx.store_ctx(), id, list, after, LIST_PAGE + 1)
+            .await
+            .or_page(&state, &s.ctx)?;
+    let c = Chrome::new(&state, &s.ctx);
+    let tr = c.tr.clone();
+    let (path, key) = match list {
+        plan_service::PeriodList::Queue => ("queue", "dash-queue"),
+        plan_service::PeriodList::Overdue => ("overdue", "dash-overdue"),
+    };
+    let more = rows.len() as i64 > LIST_PAGE;
+    let shown = &rows[..rows.len().min(LIST_PAGE as usize)];
+    let next_href = if more {
+        shown
+            .last()
+            .map(|r| format!("/periods/{id}/{path}?after={}", r.id))
+    } else {
+        None
+    };
+    let page = PeriodListPage {
+        heading: tr.t(key),
+        plan_title: tree.plan.title.clone(),
+        period_id: id,
+        label: half_year_label(&tr, period.year, period.half),
+        lines: shown.iter().filter_map(|r| report_line(&tr, &tree, r)).collect(),
+        next_href,
+        c,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn queue_list(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<AfterQuery>,
+) -> Result<Response, Response> {
+    period_list(state, s, id, plan_service::PeriodList::Queue, q.after).await
+}
+
+pub async fn overdue_list(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Query(q): Query<AfterQuery>,
+) -> Result<Response, Response> {
+    period_list(state, s, id, plan_service::PeriodList::Overdue, q.after).await
 }
 
 // ---------------------------------------------------------------- consolidated documents
@@ -277,7 +362,7 @@ fn consolidated(tr: &Tr, data: &plan_service::ConsolidatedData) -> reports::cons
         for t in &g.tasks {
             let mut measures = Vec::new();
             for m in &t.measures {
-                let entries: Vec<ConsEntry> = d
+                let entries: Vec<ConsEntry> = data
                     .rows
                     .iter()
                     .filter(|r| r.measure_id == m.m.id)
