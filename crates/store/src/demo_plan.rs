@@ -1,6 +1,6 @@
 //! The Poltava plan of measures (seed 002, order No 609 of 04.09.2023) and a
 //! reporting history for the demo: one half-year fully accepted, one under
-//! review (submitted, late, returned, missing), and the current one open.
+//! review (submitted, late, one returned, missing), and the current one open.
 //!
 //! The plan comes from `data/poltava_plan_2023_2025.csv` through the same
 //! writer the importer uses. The report texts are generated and say so
@@ -245,10 +245,6 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
                                 .unwrap_or(due),
                         ),
                         "late",
-                    ),
-                    4 => (
-                        Some(due.checked_sub(jiff::Span::new().days(2)).unwrap_or(due)),
-                        "return",
                     ),
                     5..=7 => (
                         Some(due.checked_sub(jiff::Span::new().days(1)).unwrap_or(due)),
