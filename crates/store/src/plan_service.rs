@@ -340,16 +340,9 @@ async fn measure_for_change(
     what: &str,
 ) -> DomainResult<plans::MeasureRow> {
     plan_for_change(db, ctx, plan_id, what).await?;
-    let m = plans::measure_plan(db.pool(), measure_id).await?;
-    let in_plan: Option<i64> = sqlx::query_scalar("SELECT plan_id FROM plan_measures WHERE id = $1")
-        .bind(measure_id)
-        .fetch_optional(db.pool())
-        .await
-        .or_internal()?;
-    match (m, in_plan) {
-        (Some(m), Some(p)) if p == plan_id => Ok(m),
-        _ => Err(DomainError::NotFound),
-    }
+    plans::measure_in_plan(db.pool(), plan_id, measure_id)
+        .await?
+        .ok_or(DomainError::NotFound)
 }
 
 pub async fn move_measure(db: &Db, ctx: &Ctx, plan_id: i64, measure_id: i64, up: bool) -> DomainResult<()> {

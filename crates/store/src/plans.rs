@@ -683,15 +683,18 @@ pub async fn set_retired(
     }
 }
 
-/// Which plan a measure belongs to.
-pub async fn measure_plan<'e, E: Executor<'e, Database = Any>>(
+/// A measure of a plan; `None` when there is no such measure in that plan.
+pub async fn measure_in_plan<'e, E: Executor<'e, Database = Any>>(
     exec: E,
+    plan_id: i64,
     measure_id: i64,
 ) -> DomainResult<Option<MeasureRow>> {
     sqlx::query_as(
-        "SELECT id, task_id, position, text, term, retired_at, version FROM plan_measures WHERE id = $1",
+        "SELECT id, task_id, position, text, term, retired_at, version FROM plan_measures \
+         WHERE id = $1 AND plan_id = $2",
     )
     .bind(measure_id)
+    .bind(plan_id)
     .fetch_optional(exec)
     .await
     .or_internal()
