@@ -436,6 +436,12 @@ pub async fn tallies_of_period<'e, E: Executor<'e, Database = Any>>(
     .or_internal()
 }
 
+/// The columns of a [`PeriodReportRow`] before `body, links` (`r` = reports, `o` = organisations).
+const PERIOD_REPORT_HEAD: &str =
+    "r.id, r.measure_id, r.org_id, o.name AS org_name, o.short_name AS org_short, r.state, r.late";
+/// … and after them.
+const PERIOD_REPORT_TAIL: &str = "r.first_submitted_at, r.submitted_at, r.accepted_at";
+
 /// A page of a period's reports in some states (the review queue, the overdue list), without
 /// their texts, in report order after `after` (keyset: the cost does not grow with the page number).
 pub async fn reports_in_states<'e, E: Executor<'e, Database = Any>>(
@@ -447,8 +453,7 @@ pub async fn reports_in_states<'e, E: Executor<'e, Database = Any>>(
 ) -> DomainResult<Vec<PeriodReportRow>> {
     let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
     sqlx::query_as(&format!(
-        "SELECT r.id, r.measure_id, r.org_id, o.name AS org_name, o.short_name AS org_short, r.state, r.late, \
-         '' AS body, '' AS links, r.first_submitted_at, r.submitted_at, r.accepted_at FROM reports r \
+        "SELECT {PERIOD_REPORT_HEAD}, '' AS body, '' AS links, {PERIOD_REPORT_TAIL} FROM reports r \
          JOIN organisations o ON o.id = r.org_id WHERE r.period_id = $1 AND r.state IN ({}) AND r.id > $2 \
          ORDER BY r.id LIMIT $3",
         list.join(", ")
@@ -473,8 +478,7 @@ pub async fn reports_of_period<'e, E: Executor<'e, Database = Any>>(
         "'' AS body, '' AS links"
     };
     sqlx::query_as(&format!(
-        "SELECT r.id, r.measure_id, r.org_id, o.name AS org_name, o.short_name AS org_short, r.state, r.late, \
-         {text}, r.first_submitted_at, r.submitted_at, r.accepted_at FROM reports r \
+        "SELECT {PERIOD_REPORT_HEAD}, {text}, {PERIOD_REPORT_TAIL} FROM reports r \
          JOIN organisations o ON o.id = r.org_id WHERE r.period_id = $1 ORDER BY r.measure_id, o.name_key"
     ))
     .bind(period_id)

@@ -1395,8 +1395,7 @@ async fn import_page(
     let tr = c.tr.clone();
     let (territories, orgs) = plan_choices(state, s, &tr, &form.owner_org_id).await?;
     let failed = !errors.is_empty() || !problems.is_empty();
-    // htmx swaps only successful answers: it gets the page with 200, a browser without it 422.
-    let status = if failed && !s.ctx.htmx {
+    let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -1482,7 +1481,7 @@ async fn mapping_page(
         })
         .collect();
     let failed = !errors.is_empty() || show_missing;
-    let status = if failed && !s.ctx.htmx {
+    let status = if failed {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -1502,17 +1501,8 @@ async fn mapping_page(
     ))
 }
 
-fn imported(s: &SignedIn, plan_id: i64) -> Response {
-    let to = format!("/plans/{plan_id}?done=imported");
-    if s.ctx.htmx {
-        let mut r = StatusCode::OK.into_response();
-        if let Ok(v) = HeaderValue::from_str(&to) {
-            r.headers_mut().insert("hx-redirect", v);
-        }
-        r
-    } else {
-        Redirect::to(&to).into_response()
-    }
+fn imported(plan_id: i64) -> Response {
+    Redirect::to(&format!("/plans/{plan_id}?done=imported")).into_response()
 }
 
 /// The file part of the upload form.
@@ -1621,7 +1611,7 @@ pub async fn import_upload(
         mapping: &[],
     };
     match plan_service::import_plan(&state.db, &ctx, req).await {
-        Ok(ImportOutcome::Imported { plan_id, .. }) => Ok(imported(&s, plan_id)),
+        Ok(ImportOutcome::Imported { plan_id, .. }) => Ok(imported(plan_id)),
         Ok(ImportOutcome::Problems(p)) => {
             let tr = tr_of(&state, &s);
             let lines = problem_lines(&tr, &p);
@@ -1722,7 +1712,7 @@ pub async fn import_mapped(
             store::plan_uploads::delete(&state.db, upload_id, s.user.actor.user_id)
                 .await
                 .or_page(&state, &s.ctx)?;
-            Ok(imported(&s, plan_id))
+            Ok(imported(plan_id))
         }
         Ok(ImportOutcome::Unmatched(unmatched)) => {
             mapping_page(
