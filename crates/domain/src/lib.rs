@@ -6,13 +6,17 @@
 //! vocabulary); `store` decides *how* it is kept and `web` how it is shown.
 
 pub mod audit;
+pub mod case;
+pub mod deadline;
 pub mod edrpou;
 pub mod error;
 pub mod katottg;
+pub mod names;
 pub mod organisation;
 pub mod plan;
 pub mod plan_import;
 pub mod policy;
+pub mod procedure;
 pub mod reporting;
 pub mod role;
 pub mod territory;

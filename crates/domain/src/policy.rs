@@ -86,6 +86,33 @@ impl Actor {
         self.may_write_report(executor_org_id) || self.may_review_reports(plan_territory)
     }
 
+    /// Recording an identification notice: any organisation whose people identify victims.
+    pub fn may_record_notice(&self) -> bool {
+        self.has(Permission::RecordIdentification)
+    }
+
+    /// Working a case (its person, facts, referrals, documents): the case
+    /// officers of the responsible unit, and nobody else.
+    pub fn may_work_case(&self, unit_org_id: i64) -> bool {
+        self.has(Permission::ReadCaseContent) && self.org_id == unit_org_id
+    }
+
+    /// Running the status procedure of a case of one's own unit.
+    pub fn may_run_procedure(&self, unit_org_id: i64) -> bool {
+        self.has(Permission::RunStatusProcedure) && self.org_id == unit_org_id
+    }
+
+    /// Seeing and acting on a referral sent to one's organisation (the service
+    /// also requires the referral to be open before it shows any case field).
+    pub fn may_handle_referral(&self, to_org_id: i64) -> bool {
+        self.has(Permission::ViewReferredCases) && self.org_id == to_org_id
+    }
+
+    /// The rulebook of deadlines, the calendar of days off and document templates.
+    pub fn may_manage_settings(&self) -> bool {
+        self.has(Permission::ManageSettings)
+    }
+
     /// Case content (names, facts, documents). Case-specific checks (own unit,
     /// open referral) come on top of this in the case services.
     pub fn may_read_case_content(&self) -> bool {

@@ -5,6 +5,7 @@
 //! This crate turns plain rows into bytes; it knows nothing of the database or
 //! the web, so every document can be tested by opening it with a reader.
 
+pub mod cases;
 pub mod consolidated;
 mod ooxml;
 pub mod plan;
@@ -38,6 +39,8 @@ pub enum ReportError {
     Xlsx(#[from] XlsxError),
     #[error("could not build the document: {0}")]
     Docx(#[from] std::io::Error),
+    #[error("the template cannot be used: {0}")]
+    Template(#[from] cases::TemplateProblem),
 }
 
 /// The most characters an XLSX cell holds.

@@ -717,3 +717,421 @@ fn docx_with_body(body: &str) -> Vec<u8> {
         ("word/document.xml", &document),
     ])
 }
+
+// ---- The status procedure: the journal of applications, certificate and refusal letter.
+
+use std::collections::BTreeMap;
+
+use oberih_reports::ReportError;
+use oberih_reports::cases::{
+    JournalLabels, JournalRow, TemplateKind, TemplateProblem, check_template, default_template,
+    fill_template, journal_xlsx,
+};
+
+fn journal_labels() -> JournalLabels {
+    JournalLabels {
+        sheet: s("Журнал заяв"),
+        title: s(
+            "Журнал обліку заяв осіб, які вважають себе постраждалими від торгівлі людьми, за \
+                  01.01.2026–31.12.2026",
+        ),
+        unit: s("Департамент соціального захисту населення Полтавської ОВА"),
+        columns: [
+            "№ з/п",
+            "Дата реєстрації",
+            "Заявник",
+            "Представник",
+            "Реєстраційний номер справи",
+            "Співбесіда",
+            "Запит до поліції",
+            "Відповідь поліції",
+            "Рішення",
+            "Повідомлено",
+            "Посадова особа",
+        ]
+        .map(s),
+    }
+}
+
+fn journal_rows() -> Vec<JournalRow> {
+    vec![
+        JournalRow {
+            number: s("17/2026"),
+            registered_on: s("02.03.2026"),
+            applicant: s("Коваль Олена Петрівна"),
+            representative: s(""),
+            case_reference: s("UA53-2026-00017"),
+            interview: s("12.03.2026"),
+            police_request: s("05.03.2026 № 12/3"),
+            police_reply: s("15.03.2026"),
+            decision: s("встановлено 20.03.2026, довідка № 5"),
+            notified: s("21.03.2026"),
+            official: s("Іваненко І. І."),
+        },
+        JournalRow {
+            number: s("18/2026"),
+            registered_on: s("04.03.2026"),
+            applicant: s("Мельник Ґанна"),
+            representative: s("Мельник Сергій (батько)"),
+            case_reference: s("UA53-2026-00018"),
+            interview: s("не проведено: заявниця не з'явилася"),
+            decision: s("відмовлено 20.03.2026"),
+            official: s("Іваненко І. І."),
+            ..JournalRow::default()
+        },
+    ]
+}
+
+#[test]
+fn journal_xlsx_has_a_row_per_application_under_its_headings() {
+    let labels = journal_labels();
+    let rows = journal_rows();
+    let bytes = journal_xlsx(&labels, &rows).unwrap();
+    let mut wb = Xlsx::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names(), ["Журнал заяв"]);
+    let range = wb.worksheet_range("Журнал заяв").unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String(labels.title.clone()));
+    assert_eq!(cell(1, 0), Data::String(labels.unit.clone()));
+    for (col, heading) in labels.columns.iter().enumerate() {
+        assert_eq!(cell(2, col as u32), Data::String(heading.clone()));
+    }
+    let text = |v: &str| {
+        if v.is_empty() {
+            Data::Empty
+        } else {
+            Data::String(s(v))
+        }
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let got: Vec<Data> = (0..11).map(|c| cell(3 + i as u32, c)).collect();
+        let expected: Vec<Data> = [
+            &r.number,
+            &r.registered_on,
+            &r.applicant,
+            &r.representative,
+            &r.case_reference,
+            &r.interview,
+            &r.police_request,
+            &r.police_reply,
+            &r.decision,
+            &r.notified,
+            &r.official,
+        ]
+        .iter()
+        .map(|v| text(v))
+        .collect();
+        assert_eq!(got, expected, "row {i}");
+    }
+    assert_eq!(cell(3, 3), Data::Empty, "no representative");
+    assert_eq!(cell(4, 8), Data::String(s("відмовлено 20.03.2026")));
+    assert_eq!(range.end(), Some((4, 10)));
+
+    // An empty journal is still a workbook with its headings.
+    let empty = journal_xlsx(&labels, &[]).unwrap();
+    let mut wb = Xlsx::new(Cursor::new(empty)).unwrap();
+    let range = wb.worksheet_range("Журнал заяв").unwrap();
+    assert_eq!(range.get_value((2, 10)), Some(&Data::String(s("Посадова особа"))));
+}
+
+fn certificate_values() -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        (
+            "unit_name",
+            s("Департамент соціального захисту населення Полтавської ОВА"),
+        ),
+        ("unit_address", s("вул. Соборності, 45, м. Полтава, 36014")),
+        ("certificate_no", s("5")),
+        ("certificate_date", s("20.03.2026")),
+        ("valid_until", s("20.03.2027")),
+        ("person_name", s("Коваль Олена Петрівна")),
+        ("person_birth_date", s("14.02.1990")),
+        ("case_reference", s("UA53-2026-00017")),
+        ("decision_date", s("20.03.2026")),
+        ("official_name", s("Ірина ІВАНЕНКО")),
+        ("official_position", s("Начальник відділу")),
+    ])
+}
+
+/// The text of each paragraph of a part: `w:t` text, `w:br` in a run as "\n", `w:tab` as "\t".
+fn paragraph_texts(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut paragraphs = Vec::new();
+    let mut in_text = false;
+    let mut in_run = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == "w:p" => paragraphs.push(String::new()),
+            Event::Empty(e) if e.name().as_ref() == "w:p" => paragraphs.push(String::new()),
+            Event::Start(e) if e.name().as_ref() == "w:r" => in_run = true,
+            Event::End(e) if e.name().as_ref() == "w:r" => in_run = false,
+            Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == "w:t" => in_text = false,
+            Event::Empty(e) if in_run && e.name().as_ref() == "w:br" => {
+                paragraphs.last_mut().unwrap().push('\n')
+            }
+            Event::Empty(e) if in_run && e.name().as_ref() == "w:tab" => {
+                paragraphs.last_mut().unwrap().push('\t')
+            }
+            Event::Text(t) if in_text => paragraphs.last_mut().unwrap().push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => {
+                let c = match &*r {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => r.resolve_char_ref().unwrap().unwrap(),
+                };
+                paragraphs.last_mut().unwrap().push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    paragraphs
+}
+
+#[test]
+fn the_default_certificate_is_filled_with_every_value() {
+    let template = default_template(TemplateKind::Certificate).unwrap();
+    let filled = fill_template(&template, &certificate_values()).unwrap();
+    let xml = part(&filled, "word/document.xml");
+    assert_well_formed(&xml);
+    assert!(!xml.contains("{{") && !xml.contains("}}"), "{xml}");
+    let text = paragraph_texts(&xml);
+    for line in [
+        "Департамент соціального захисту населення Полтавської ОВА",
+        "ДОВІДКА",
+        "про встановлення статусу особи, яка постраждала від торгівлі людьми",
+        "№ 5 від 20.03.2026",
+        "Видана Коваль Олена Петрівна, 14.02.1990 р. н., про те, що рішенням від 20.03.2026 їй (йому) \
+         встановлено статус особи, яка постраждала від торгівлі людьми (постанова Кабінету Міністрів України \
+         від 23 травня 2012 р. № 417).",
+        "Довідка дійсна до 20.03.2027.",
+        "Реєстраційний номер справи: UA53-2026-00017.",
+        "Начальник відділу\t____________________\tІрина ІВАНЕНКО",
+    ] {
+        assert!(
+            text.iter().any(|p| p == line),
+            "no paragraph {line:?} in {text:#?}"
+        );
+    }
+    // The page as ДСТУ 4163:2020 sets it, and the styles copied as they were.
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+    assert!(xml.contains(r#"w:top="1134" w:right="567" w:bottom="1134" w:left="1701""#));
+    for name in ["word/styles.xml", "[Content_Types].xml", "docProps/core.xml"] {
+        assert_eq!(part(&filled, name), part(&template, name));
+    }
+    assert!(part(&filled, "word/styles.xml").contains(r#"w:val="uk-UA""#));
+
+    let refusal = default_template(TemplateKind::Refusal).unwrap();
+    let mut values = certificate_values();
+    values.insert("letter_date", s("21.03.2026"));
+    values.insert("grounds", s("не підтверджено факт торгівлі людьми"));
+    values.insert(
+        "appeal_notice",
+        s("Рішення може бути оскаржено до суду в порядку, встановленому законом."),
+    );
+    let xml = part(&fill_template(&refusal, &values).unwrap(), "word/document.xml");
+    assert!(!xml.contains("{{"));
+    let text = paragraph_texts(&xml);
+    for line in [
+        "21.03.2026",
+        "Коваль Олена Петрівна",
+        "14.02.1990 р. н.",
+        "Підстави: не підтверджено факт торгівлі людьми",
+        "Рішення може бути оскаржено до суду в порядку, встановленому законом.",
+    ] {
+        assert!(
+            text.iter().any(|p| p == line),
+            "no paragraph {line:?} in {text:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_placeholder_word_split_over_three_runs_is_filled() {
+    let body = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>
+        <w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Видана {{</w:t></w:r>
+        <w:proofErr w:type="spellStart"/>
+        <w:r><w:rPr><w:i/></w:rPr><w:t>person_</w:t></w:r>
+        <w:proofErr w:type="spellEnd"/>
+        <w:r><w:t>name}}, {{person_birth_date}}</w:t></w:r>
+        <w:r><w:t xml:space="preserve"> р. н.</w:t></w:r></w:p>
+      <w:p><w:r><w:t>№ {{certificate_no}}; {{unknown}}; {{ valid_until }}</w:t></w:r></w:p>"#;
+    let mut template = docx_with_body(body);
+    // A header may hold placeholders too; other parts are left as they are.
+    template = {
+        let mut zip = zip::ZipArchive::new(Cursor::new(template)).unwrap();
+        let mut parts = Vec::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            parts.push((f.name().unwrap().to_string(), text));
+        }
+        parts.push((
+            s("word/header1.xml"),
+            s(r#"<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>{{unit_name}}</w:t></w:r></w:p></w:hdr>"#),
+        ));
+        parts.push((s("word/media/notes.txt"), s("{{person_name}} stays")));
+        let refs: Vec<(&str, &str)> = parts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        zip_of(&refs)
+    };
+    assert_eq!(
+        check_template(TemplateKind::Certificate, &template),
+        Err(TemplateProblem::UnknownPlaceholder(s("{{unknown}}")))
+    );
+
+    let filled = fill_template(&template, &certificate_values()).unwrap();
+    let xml = part(&filled, "word/document.xml");
+    assert_well_formed(&xml);
+    assert_eq!(
+        paragraph_texts(&xml),
+        [
+            "Видана Коваль Олена Петрівна, 14.02.1990 р. н.",
+            "№ 5; ; 20.03.2027"
+        ]
+    );
+    // The value takes the first run's formatting; the other runs keep theirs, now without text.
+    assert!(xml.contains(
+        r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Видана Коваль Олена Петрівна</w:t></w:r>"#
+    ));
+    assert!(xml.contains(r#"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"></w:t></w:r>"#));
+    assert!(xml.contains(r#"<w:proofErr w:type="spellStart"/>"#));
+    assert!(
+        xml.contains(r#"<w:r><w:t xml:space="preserve"> р. н.</w:t></w:r>"#),
+        "untouched runs stay as they were"
+    );
+    assert_eq!(
+        paragraph_texts(&part(&filled, "word/header1.xml")),
+        [certificate_values()["unit_name"].clone()]
+    );
+    assert_eq!(part(&filled, "word/media/notes.txt"), "{{person_name}} stays");
+    assert_eq!(part(&filled, "[Content_Types].xml"), "<Types/>");
+}
+
+#[test]
+fn values_are_escaped_and_line_feeds_become_breaks() {
+    let template = default_template(TemplateKind::Refusal).unwrap();
+    let values = BTreeMap::from([
+        ("person_name", s("<w:r>О'Ніл & \"Ко\"</w:r> ]]> {{grounds}}")),
+        (
+            "grounds",
+            s("перша підстава;\nдруга підстава;\r\nтретя\tз табуляцією"),
+        ),
+        ("appeal_notice", s("\u{1}Оскаржити можна до суду.")),
+    ]);
+    let filled = fill_template(&template, &values).unwrap();
+    let xml = part(&filled, "word/document.xml");
+    assert_well_formed(&xml);
+    assert!(xml.contains("&lt;w:r&gt;О'Ніл &amp; &quot;Ко&quot;&lt;/w:r&gt;"));
+    assert!(
+        xml.contains(
+            r#"перша підстава;</w:t><w:br/><w:t xml:space="preserve">друга підстава;</w:t><w:br/><w:t xml:space="preserve">третя</w:t><w:tab/><w:t xml:space="preserve">з табуляцією"#
+        ),
+        "{xml}"
+    );
+    let text = paragraph_texts(&xml);
+    // A value is inserted as text: the "{{grounds}}" in a name is not filled in.
+    assert!(
+        text.iter()
+            .any(|p| p == "<w:r>О'Ніл & \"Ко\"</w:r> ]]> {{grounds}}"),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|p| p == "Підстави: перша підстава;\nдруга підстава;\nтретя\tз табуляцією")
+    );
+    assert!(
+        text.iter().any(|p| p == "Оскаржити можна до суду."),
+        "characters XML forbids are dropped"
+    );
+    // Names without a value become empty.
+    assert!(text.iter().any(|p| p == "Реєстраційний номер справи: ."));
+}
+
+#[test]
+fn check_template_accepts_the_defaults_and_refuses_what_cannot_be_filled() {
+    for kind in TemplateKind::ALL {
+        assert_eq!(
+            check_template(kind, &default_template(kind).unwrap()),
+            Ok(()),
+            "{kind:?}"
+        );
+        assert_eq!(TemplateKind::parse(kind.as_str()), Some(kind));
+        for required in kind.required() {
+            assert!(kind.placeholders().contains(required));
+        }
+    }
+    assert_eq!(TemplateKind::parse("invoice"), None);
+    let certificate = default_template(TemplateKind::Certificate).unwrap();
+    let refusal = default_template(TemplateKind::Refusal).unwrap();
+
+    let not_docx = Err(TemplateProblem::NotDocx);
+    assert_eq!(check_template(TemplateKind::Certificate, b""), not_docx);
+    assert_eq!(
+        check_template(TemplateKind::Certificate, "{{certificate_no}}".as_bytes()),
+        not_docx
+    );
+    assert_eq!(
+        check_template(TemplateKind::Certificate, &certificate[..certificate.len() / 2]),
+        not_docx
+    );
+    let xlsx = journal_xlsx(&journal_labels(), &[]).unwrap();
+    assert_eq!(check_template(TemplateKind::Certificate, &xlsx), not_docx);
+    let no_document = zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/styles.xml", "<w:styles/>"),
+    ]);
+    assert_eq!(check_template(TemplateKind::Refusal, &no_document), not_docx);
+    let broken = zip_of(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")]);
+    assert_eq!(check_template(TemplateKind::Refusal, &broken), not_docx);
+    assert!(matches!(
+        fill_template(b"not a zip", &BTreeMap::new()),
+        Err(ReportError::Template(TemplateProblem::NotDocx))
+    ));
+
+    // Each kind knows its own names only: a refusal has no certificate number.
+    assert_eq!(
+        check_template(TemplateKind::Refusal, &certificate),
+        Err(TemplateProblem::UnknownPlaceholder(s("{{certificate_no}}")))
+    );
+    assert_eq!(
+        check_template(TemplateKind::Certificate, &refusal),
+        Err(TemplateProblem::UnknownPlaceholder(s("{{letter_date}}")))
+    );
+    let p = |text: &str| docx_with_body(&format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"));
+    assert_eq!(
+        check_template(
+            TemplateKind::Certificate,
+            &p("{{certificate_no}} {{person_nam}} {{person_name}}")
+        ),
+        Err(TemplateProblem::UnknownPlaceholder(s("{{person_nam}}")))
+    );
+    assert_eq!(
+        check_template(TemplateKind::Certificate, &p("{{certificate_no}} {{person_name}")),
+        Err(TemplateProblem::UnknownPlaceholder(s("{{person_name")))
+    );
+    assert_eq!(
+        check_template(
+            TemplateKind::Certificate,
+            &p("{{certificate_no}} {{valid_until}}")
+        ),
+        Err(TemplateProblem::MissingPlaceholder("person_name"))
+    );
+    assert_eq!(
+        check_template(TemplateKind::Refusal, &p("{{person_name}}")),
+        Err(TemplateProblem::MissingPlaceholder("grounds"))
+    );
+    assert_eq!(
+        check_template(TemplateKind::Refusal, &p("{{ person_name }}: {{grounds}}")),
+        Ok(())
+    );
+    assert_eq!(
+        TemplateProblem::MissingPlaceholder("grounds").to_string(),
+        "the placeholder {{grounds}} is missing"
+    );
+}
