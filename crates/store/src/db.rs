@@ -78,13 +78,19 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// Applies the embedded migrations of this backend.
+    /// Applies the embedded migrations of this backend, then loads the
+    /// reference data the system needs as data (forms of exploitation, the
+    /// default rulebook of deadlines when there is none). Idempotent.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        Ok(())
+        let reference = async {
+            crate::cases::ensure_reference(self).await?;
+            crate::settings::ensure_default_rulebook(self, jiff::Timestamp::now().as_second()).await
+        };
+        reference.await.map_err(|e| StoreError::Reference(e.to_string()))
     }
 
     pub fn pool(&self) -> &AnyPool {

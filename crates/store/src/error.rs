@@ -8,6 +8,8 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("reference data: {0}")]
+    Reference(String),
 }
 
 /// True when the error is a unique-constraint violation on either backend.
