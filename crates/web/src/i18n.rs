@@ -44,14 +44,26 @@ pub const UK_FTL: &str = concat!(
     "\n",
     include_str!("../i18n/uk/plan.ftl"),
     "\n",
-    include_str!("../i18n/uk/reporting.ftl")
+    include_str!("../i18n/uk/reporting.ftl"),
+    "\n",
+    include_str!("../i18n/uk/cases.ftl"),
+    "\n",
+    include_str!("../i18n/uk/procedure.ftl"),
+    "\n",
+    include_str!("../i18n/uk/settings.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../i18n/en/main.ftl"),
     "\n",
     include_str!("../i18n/en/plan.ftl"),
     "\n",
-    include_str!("../i18n/en/reporting.ftl")
+    include_str!("../i18n/en/reporting.ftl"),
+    "\n",
+    include_str!("../i18n/en/cases.ftl"),
+    "\n",
+    include_str!("../i18n/en/procedure.ftl"),
+    "\n",
+    include_str!("../i18n/en/settings.ftl")
 );
 
 pub struct I18n {

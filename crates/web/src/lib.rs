@@ -111,6 +111,9 @@ pub fn app(state: AppState) -> Router {
         .route("/audit.xlsx", get(audit::export_audit_log))
         .merge(handlers::plans::routes())
         .merge(handlers::reports::routes())
+        .merge(handlers::cases::routes())
+        .merge(handlers::procedure::routes())
+        .merge(handlers::settings::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -165,6 +165,49 @@ pub fn compose(kind: &str, count: usize, due_iso: &str, link: &str) -> (String, 
     }
 }
 
+/// "1 крок", "3 кроки", "5 кроків".
+fn steps_uk(n: usize) -> String {
+    let word = match (n % 10, n % 100) {
+        (_, 11..=14) => "кроків",
+        (1, _) => "крок",
+        (2..=4, _) => "кроки",
+        _ => "кроків",
+    };
+    format!("{n} {word}")
+}
+
+/// A reminder to a unit's case officers about the status procedure's
+/// deadlines: counts, the earliest due date and the link; no case references.
+pub fn compose_deadline(kind: &str, count: usize, due_iso: &str, link: &str) -> (String, String) {
+    let due = display_date(due_iso);
+    let uk = steps_uk(count);
+    let en = if count == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{count} steps")
+    };
+    let (subject, line_uk, line_en) = if kind == "overdue" {
+        (
+            format!("Оберіг: прострочено {uk} процедури встановлення статусу"),
+            format!("Прострочено {uk} процедури встановлення статусу; найраніший строк минув {due}."),
+            format!("{en} of the status procedure are overdue; the earliest was due on {due}."),
+        )
+    } else {
+        (
+            format!("Оберіг: {uk} процедури встановлення статусу — строк спливає"),
+            format!("Строк спливає для {uk} процедури встановлення статусу; найближчий — {due}."),
+            format!("{en} of the status procedure are due soon; the earliest on {due}."),
+        )
+    };
+    let body = format!(
+        "Добрий день!\n\n{line_uk}\n\nСтроки: {link}\n\n\
+         Це автоматичний лист системи «Оберіг»; відповідати на нього не потрібно.\n\n----\n\n\
+         Hello,\n\n{line_en}\n\nDeadlines: {link}\n\n\
+         This is an automatic message from Oberih; please do not reply.\n"
+    );
+    (subject, body)
+}
+
 /// Takes the reminders due now and mails them; returns the number of messages sent.
 ///
 /// Without an SMTP host the reminders are still taken (marked as not e-mailed), so the
@@ -174,6 +217,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let mailer = Mailer::from_config(&state.config.smtp)?;
     let now = state.clock.now_secs();
     let reminders = store::plan_service::take_reminders(&state.db, now, mailer.is_some()).await?;
+    let deadlines = store::procedures::take_deadline_reminders(&state.db, now, mailer.is_some()).await?;
     let Some(mailer) = mailer else {
         return Ok(0);
     };
@@ -192,6 +236,27 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             match mailer.send(address, &subject, &body).await {
                 Ok(()) => sent += 1,
                 Err(kind) => tracing::warn!(org_id = r.org_id, kind, "reminder e-mail not sent"),
+            }
+        }
+    }
+    let link = format!("{}/deadlines", state.config.server.public_origin);
+    for r in &deadlines {
+        let addresses = match store::procedures::case_officer_emails(&state.db, r.org_id).await {
+            Ok(a) => a,
+            Err(_) => {
+                tracing::warn!(
+                    org_id = r.org_id,
+                    kind = "database",
+                    "deadline reminder e-mail not sent"
+                );
+                continue;
+            }
+        };
+        let (subject, body) = compose_deadline(r.kind, r.count, &r.earliest_due, &link);
+        for address in addresses.iter().filter(|a| !a.trim().is_empty()) {
+            match mailer.send(address, &subject, &body).await {
+                Ok(()) => sent += 1,
+                Err(kind) => tracing::warn!(org_id = r.org_id, kind, "deadline reminder e-mail not sent"),
             }
         }
     }
@@ -262,6 +327,18 @@ mod tests {
         assert!(b.contains("https://o.example/my-reports"));
         let (s, _) = compose("due_soon", 1, "2027-01-15", "/my-reports");
         assert_eq!(s, "Оберіг: 1 звіт за планом заходів, строк подання — 15.01.2027");
+    }
+
+    #[test]
+    fn deadline_reminders_carry_counts_date_and_link_only() {
+        let (s, b) = compose_deadline("overdue", 2, "2026-11-20", "https://o.example/deadlines");
+        assert_eq!(s, "Оберіг: прострочено 2 кроки процедури встановлення статусу");
+        assert!(
+            b.contains("20.11.2026") && b.contains("2 steps") && b.contains("https://o.example/deadlines"),
+            "{b}"
+        );
+        let (s, _) = compose_deadline("at_risk", 5, "2026-11-24", "/deadlines");
+        assert!(s.contains("5 кроків"), "{s}");
     }
 
     #[test]

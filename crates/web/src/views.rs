@@ -56,11 +56,27 @@ impl Chrome {
             if a.has(Permission::SubmitReports) {
                 item("/my-reports", "nav-my-reports");
             }
+            if a.has(Permission::ReadCaseContent) {
+                item("/cases", "nav-cases");
+            }
+            if a.has(Permission::RecordIdentification) {
+                item("/notices", "nav-notices");
+            }
+            if a.has(Permission::ViewReferredCases) {
+                item("/referrals", "nav-referrals");
+            }
+            if a.has(Permission::RunStatusProcedure) {
+                item("/deadlines", "nav-deadlines");
+                item("/journal", "nav-journal");
+            }
             if a.has(Permission::ManageUsers) {
                 item("/users/new", "nav-new-user");
             }
             if a.has(Permission::ReadAuditLog) {
                 item("/audit", "nav-audit");
+            }
+            if a.has(Permission::ManageSettings) {
+                item("/settings", "nav-settings");
             }
             item("/account", "nav-account");
         }

@@ -247,6 +247,16 @@ async fn set_email(app: &TestApp, login: &str, email: &str) {
         .unwrap();
 }
 
+/// `reminder_sent` rows about plan reports (the status procedure's deadline
+/// reminders, kind `procedure_…`, are tested on their own below).
+async fn plan_reminder_audit(app: &TestApp) -> Vec<store::audit::AuditRow> {
+    app.audit(domain::audit::AuditAction::ReminderSent)
+        .await
+        .into_iter()
+        .filter(|r| !r.details.contains("procedure_"))
+        .collect()
+}
+
 async fn reminder_rows(app: &TestApp) -> Vec<(i64, String, i64)> {
     sqlx::query_as("SELECT report_id, kind, emailed FROM report_reminders ORDER BY report_id, kind")
         .fetch_all(app.db().pool())
@@ -331,7 +341,7 @@ async fn reminders_are_mailed_to_report_writers_once_with_count_date_and_link() 
     assert_eq!(web::reminders::run_once(&app.state).await.unwrap(), 0);
     assert_eq!(inbox.lock().unwrap().len(), mail.len());
 
-    let audit = app.audit(domain::audit::AuditAction::ReminderSent).await;
+    let audit = plan_reminder_audit(&app).await;
     let reminders: usize = expected.values().map(Vec::len).sum();
     assert_eq!(audit.len(), reminders);
     for row in &audit {
@@ -363,7 +373,7 @@ async fn without_an_smtp_host_nothing_is_sent_but_reminders_are_marked_once() {
     assert!(!expected.is_empty());
 
     assert_eq!(web::reminders::run_once(&app.state).await.unwrap(), 0);
-    let audit = app.audit(domain::audit::AuditAction::ReminderSent).await;
+    let audit = plan_reminder_audit(&app).await;
     assert_eq!(audit.len(), expected.values().map(Vec::len).sum::<usize>());
     for row in &audit {
         let d: serde_json::Value = serde_json::from_str(&row.details).unwrap();
@@ -378,9 +388,69 @@ async fn without_an_smtp_host_nothing_is_sent_but_reminders_are_marked_once() {
 
     // Taken once: a second run finds nothing new.
     assert_eq!(web::reminders::run_once(&app.state).await.unwrap(), 0);
-    assert_eq!(
-        app.audit(domain::audit::AuditAction::ReminderSent).await.len(),
-        audit.len()
-    );
+    assert_eq!(plan_reminder_audit(&app).await.len(), audit.len());
     assert_eq!(reminder_rows(&app).await.len(), marked.len());
+}
+
+/// The status procedure's deadlines: the case officers of a unit get one
+/// message per kind (at risk, overdue) with counts, the earliest due date and
+/// the link — no case reference, no name — and each step is reminded once.
+#[tokio::test]
+async fn case_officers_are_reminded_of_procedure_deadlines_once_without_names() {
+    let (port, inbox) = smtp_sink().await;
+    let app = TestApp::spawn_with(|c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = port;
+        c.smtp.tls = "none".into();
+        c.smtp.from = "noreply@oberih.test".into();
+        c.server.public_origin = "https://oberih.test".into();
+    })
+    .await;
+    set_email(&app, "officer", "officer@oberih.test").await;
+    let unit = app.org_id("Полтавська РВА").await;
+    let today = store::reporting::kyiv_date(app.state.clock.now_secs());
+    let dues: Vec<(String,)> = sqlx::query_as(
+        "SELECT next_due_on FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL ORDER BY next_due_on",
+    )
+    .bind(unit)
+    .fetch_all(app.db().pool())
+    .await
+    .unwrap();
+    let overdue = dues.iter().filter(|d| d.0 < today.to_string()).count();
+    assert!(overdue >= 1, "the demo has an overdue step: {dues:?}");
+
+    web::reminders::run_once(&app.state).await.unwrap();
+    let mail: Vec<Received> = inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.rcpt == ["officer@oberih.test"])
+        .cloned()
+        .collect();
+    let over = mail
+        .iter()
+        .find(|m| m.subject.contains("прострочено"))
+        .unwrap_or_else(|| panic!("no overdue mail: {mail:?}"));
+    assert!(
+        over.body.contains(&dotted(&dues[0].0)),
+        "the earliest due date: {}",
+        over.body
+    );
+    assert!(over.body.contains("https://oberih.test/deadlines"));
+    let references: Vec<(String,)> = sqlx::query_as("SELECT reference FROM cases")
+        .fetch_all(app.db().pool())
+        .await
+        .unwrap();
+    for m in &mail {
+        assert!(
+            references.iter().all(|r| !m.body.contains(&r.0)),
+            "no reference in {}",
+            m.body
+        );
+        assert!(!m.body.contains("Вигаданенко") && !m.body.contains("Уявненко"));
+    }
+    // Once: a second run mails nothing more to the officer.
+    let before = inbox.lock().unwrap().len();
+    web::reminders::run_once(&app.state).await.unwrap();
+    assert_eq!(inbox.lock().unwrap().len(), before);
 }

@@ -34,8 +34,13 @@ struct HomePage {
     org_territory: String,
     members: Vec<Member>,
     waiting: Vec<Waiting>,
+    /// The case officer's most urgent procedure steps (empty for other roles).
+    deadlines: Vec<super::procedure::DeadlineItem>,
     can: Vec<String>,
 }
+
+/// How many procedure steps the home page lists before pointing to /deadlines.
+const HOME_DEADLINES: i64 = 5;
 
 pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
     let c = Chrome::new(&state, &s.ctx);
@@ -150,6 +155,15 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         }
     }
 
+    let mut deadlines = Vec::new();
+    if actor.has(Permission::RunStatusProcedure) {
+        // The unit's open procedures, most urgent first; the full list is /deadlines.
+        deadlines = super::procedure::home_deadlines(&state, &s, &tr, HOME_DEADLINES)
+            .await
+            .or_page(&state, &s.ctx)?
+            .0;
+    }
+
     let roles: Vec<(String, String)> = actor
         .roles
         .iter()
@@ -172,6 +186,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             org_territory,
             members,
             waiting,
+            deadlines,
             can,
             c,
         },

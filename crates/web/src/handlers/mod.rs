@@ -6,11 +6,14 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod bodies;
+pub mod cases;
 pub mod home;
 pub mod ops;
 pub mod orgs;
 pub mod plans;
+pub mod procedure;
 pub mod reports;
+pub mod settings;
 pub mod users;
 
 use crate::i18n::Tr;

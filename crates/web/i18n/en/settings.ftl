@@ -1,0 +1,91 @@
+# settings: the rulebook of deadlines, the calendar of days off, document templates
+nav-settings = Settings
+settings-title = Settings
+settings-lead = These settings govern the deadlines of the status procedure and the documents the system issues. Every change is recorded in the audit log.
+settings-rulebook-title = Procedure deadlines
+settings-rulebook-about = How many days each step of the procedure may take and how long a certificate is valid; versions with the date they come into force.
+settings-calendar-title = Calendar of days off
+settings-calendar-about = Holidays and transferred working days, used to move a deadline that falls on a day off to the next working day.
+settings-templates-title = Document templates
+settings-templates-about = The DOCX templates of the status certificate and the refusal letter.
+settings-back = Back to settings
+
+# the rulebook
+settings-rulebook-explain = A version applies to applications registered on or after the day it comes into force; applications registered earlier keep their deadlines. The default deadlines come from SPEC §4 and are to be confirmed against the current edition of CMU resolution No. 417.
+settings-rulebook-versions = Versions
+settings-rulebook-none = No version has been entered yet.
+settings-col-effective-from = In force from
+settings-col-identified = "Already identified" path
+settings-col-months = Certificate valid, months
+settings-col-note = Note
+settings-col-entered = Entered by, when
+settings-in-force = in force today
+settings-upcoming = not yet in force
+settings-system-author = the system
+settings-step-interview = Interview
+settings-step-police_request = Police request
+settings-step-police_reply = Police reply
+settings-step-decision = Decision
+settings-step-notification = Notifying the person
+settings-days-unit = d.
+settings-rulebook-new = New version
+settings-rulebook-new-hint = The form holds the values of the version in force today. Each step's deadline counts calendar days from the previous event; a deadline that falls on a day off moves to the next working day.
+settings-field-effective-from = In force from
+settings-field-days = { $step }, days
+settings-field-identified = Allow the "already identified" path: a decision without the police request when the police, a court or another state has already identified the person
+settings-field-months = Certificate validity, months
+settings-field-note = Note
+settings-field-note-hint = For example, the edition of the resolution the deadlines come from.
+settings-rulebook-save = Add the version
+settings-flash-rulebook = The new version was added. Deadlines of open procedures were recalculated.
+err-rulebook-date-taken = There is already a version from this date. Choose another date.
+err-days-range = Enter a whole number of days from 1 to 90.
+err-months-range = Enter a whole number of months from 1 to 60.
+
+# the calendar
+settings-calendar-explain = Saturdays and Sundays are days off unless marked as working days. Mark here the holidays that fall on weekdays and the transferred working days.
+settings-calendar-year = Year { $year }
+settings-calendar-years = Other years
+settings-calendar-none = No days are marked in this year.
+settings-col-day = Date
+settings-col-weekday = Day of the week
+settings-col-kind = Mark
+settings-kind-holiday = Day off (holiday)
+settings-kind-working = Working day
+settings-calendar-remove = Remove
+settings-calendar-form = Mark a day
+settings-calendar-form-hint = If the day is already marked, its mark and note are changed.
+settings-field-day = Date
+settings-field-kind = Mark
+settings-calendar-save = Save the day
+settings-flash-day-saved = The day was marked. Deadlines of open procedures were recalculated.
+settings-flash-day-removed = The day's mark was removed. Deadlines of open procedures were recalculated.
+err-calendar-working-weekday = Only a Saturday or a Sunday can be marked as a working day: other days are working days already.
+settings-weekday-1 = Monday
+settings-weekday-2 = Tuesday
+settings-weekday-3 = Wednesday
+settings-weekday-4 = Thursday
+settings-weekday-5 = Friday
+settings-weekday-6 = Saturday
+settings-weekday-7 = Sunday
+
+# document templates
+settings-templates-explain = The system fills the certificate and the refusal letter from DOCX templates. A template can be replaced with one of your own, made in Word or LibreOffice: fields are written in double curly braces, as in the list below. Unknown fields and files that are not DOCX are refused.
+settings-template-certificate = Certificate of the status of a person affected by human trafficking
+settings-template-refusal = Letter refusing the status
+settings-template-default = The system's default template is in use.
+settings-template-replaced = A replacement is in use: "{ $file }" ({ $size } KB), uploaded by { $who }, { $when }.
+settings-template-download = Download the template in use (.docx)
+settings-template-placeholders = Fields the template accepts
+settings-template-required = required
+settings-template-upload = New template (.docx)
+settings-template-upload-hint = At most 5 MB. Start from the template in use to keep its fields.
+settings-template-upload-button = Replace the template
+settings-template-reset = Go back to the default template
+settings-flash-template-replaced = The template was replaced.
+settings-flash-template-reset = The default template is back in use.
+err-template-not-docx = This is not a DOCX document (Word 2007 or later). Save the file as .docx.
+err-template-unknown-placeholder = The template holds an unknown field { $name }. Correct it from the list of fields or remove it.
+err-template-missing-placeholder = The template lacks the required field { $name }.
+err-template-too-big = The template file is larger than 5 MB.
+

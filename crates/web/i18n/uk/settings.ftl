@@ -1,0 +1,91 @@
+# settings: the rulebook of deadlines, the calendar of days off, document templates
+nav-settings = Налаштування
+settings-title = Налаштування
+settings-lead = Від цих налаштувань залежать строки процедури встановлення статусу та документи, які видає система. Кожну зміну записано до журналу аудиту.
+settings-rulebook-title = Строки процедури
+settings-rulebook-about = Скільки днів відведено на кожен крок процедури, строк дії довідки; версії з датою набрання чинності.
+settings-calendar-title = Календар вихідних днів
+settings-calendar-about = Святкові дні й перенесені робочі дні, за якими строк, що припадає на вихідний, переноситься на наступний робочий день.
+settings-templates-title = Шаблони документів
+settings-templates-about = Шаблони DOCX довідки про встановлення статусу та листа про відмову.
+settings-back = До налаштувань
+
+# the rulebook
+settings-rulebook-explain = Версія строків застосовується до заяв, зареєстрованих у день набрання нею чинності або пізніше; раніше зареєстровані заяви зберігають свої строки. Типові строки внесено з SPEC §4 — їх слід звірити з чинною редакцією постанови КМУ № 417.
+settings-rulebook-versions = Версії строків
+settings-rulebook-none = Жодної версії строків ще не внесено.
+settings-col-effective-from = Чинна з
+settings-col-identified = Шлях «особу вже встановлено»
+settings-col-months = Довідка дійсна, міс.
+settings-col-note = Примітка
+settings-col-entered = Хто і коли вніс
+settings-in-force = чинна сьогодні
+settings-upcoming = ще не набрала чинності
+settings-system-author = система
+settings-step-interview = Співбесіда
+settings-step-police_request = Запит до поліції
+settings-step-police_reply = Відповідь поліції
+settings-step-decision = Рішення
+settings-step-notification = Повідомлення особи
+settings-days-unit = дн.
+settings-rulebook-new = Нова версія строків
+settings-rulebook-new-hint = Форму заповнено значеннями версії, чинної сьогодні. Строк кожного кроку — у календарних днях від попередньої події; строк, що припадає на вихідний, переноситься на наступний робочий день.
+settings-field-effective-from = Чинна з дати
+settings-field-days = { $step }, днів
+settings-field-identified = Дозволити шлях «особу вже встановлено»: рішення без запиту до поліції, коли особу вже встановили поліція, суд або інша держава
+settings-field-months = Строк дії довідки, місяців
+settings-field-note = Примітка
+settings-field-note-hint = Наприклад, редакція постанови, з якої взято строки.
+settings-rulebook-save = Додати версію
+settings-flash-rulebook = Нову версію строків додано. Строки відкритих процедур перераховано.
+err-rulebook-date-taken = Версія з цієї дати вже є. Оберіть іншу дату.
+err-days-range = Введіть ціле число днів від 1 до 90.
+err-months-range = Введіть ціле число місяців від 1 до 60.
+
+# the calendar
+settings-calendar-explain = Субота й неділя — вихідні дні, якщо їх не позначено робочими. Тут позначають святкові дні, що припадають на будні, і перенесені робочі дні.
+settings-calendar-year = Рік { $year }
+settings-calendar-years = Інші роки
+settings-calendar-none = У цьому році немає позначених днів.
+settings-col-day = Дата
+settings-col-weekday = День тижня
+settings-col-kind = Позначка
+settings-kind-holiday = Вихідний (святковий) день
+settings-kind-working = Робочий день
+settings-calendar-remove = Вилучити
+settings-calendar-form = Позначити день
+settings-calendar-form-hint = Якщо день уже позначено, позначку й примітку буде змінено.
+settings-field-day = Дата
+settings-field-kind = Позначка
+settings-calendar-save = Зберегти день
+settings-flash-day-saved = День позначено. Строки відкритих процедур перераховано.
+settings-flash-day-removed = Позначку дня вилучено. Строки відкритих процедур перераховано.
+err-calendar-working-weekday = Робочим днем можна позначити лише суботу або неділю: інші дні й так робочі.
+settings-weekday-1 = понеділок
+settings-weekday-2 = вівторок
+settings-weekday-3 = середа
+settings-weekday-4 = четвер
+settings-weekday-5 = п'ятниця
+settings-weekday-6 = субота
+settings-weekday-7 = неділя
+
+# document templates
+settings-templates-explain = Довідку та лист про відмову система заповнює з шаблонів DOCX. Шаблон можна замінити власним, підготовленим у Word або LibreOffice: поля записують у подвійних фігурних дужках, як у списку нижче. Невідомі поля та файли не у форматі DOCX не приймаються.
+settings-template-certificate = Довідка про встановлення статусу особи, яка постраждала від торгівлі людьми
+settings-template-refusal = Лист про відмову у встановленні статусу
+settings-template-default = Використовується типовий шаблон системи.
+settings-template-replaced = Використовується замінений шаблон «{ $file }» ({ $size } КБ), завантажив(ла) { $who }, { $when }.
+settings-template-download = Завантажити чинний шаблон (.docx)
+settings-template-placeholders = Поля, які приймає шаблон
+settings-template-required = обов'язкове
+settings-template-upload = Новий шаблон (.docx)
+settings-template-upload-hint = Не більше 5 МБ. Почніть із чинного шаблону, щоб зберегти поля.
+settings-template-upload-button = Замінити шаблон
+settings-template-reset = Повернути типовий шаблон
+settings-flash-template-replaced = Шаблон замінено.
+settings-flash-template-reset = Повернуто типовий шаблон.
+err-template-not-docx = Це не документ DOCX (Word 2007 або новіший). Збережіть файл у форматі .docx.
+err-template-unknown-placeholder = Шаблон містить невідоме поле { $name }. Виправте його за списком полів або вилучіть.
+err-template-missing-placeholder = У шаблоні немає обов'язкового поля { $name }.
+err-template-too-big = Файл шаблону більший за 5 МБ.
+

@@ -1,0 +1,678 @@
+//! The administrator's settings: the rulebook of deadlines (versions), the
+//! calendar of days off and the DOCX templates of the certificate and the
+//! refusal letter.
+//!
+//! Security role: every page and action goes through `store::settings`, which
+//! checks `may_manage_settings`, audits refusals and writes the audit row of
+//! each change in its transaction. Uploads carry the CSRF token as the first
+//! multipart part (checked by the context middleware before the body is read).
+
+use crate::context::SignedIn;
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::views::{Chrome, Errors, OrPage, datetime, error_response, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use domain::deadline::{Rulebook, RulebookForm, Step, in_force};
+use domain::{DomainError, FieldErrors};
+use jiff::civil::Date;
+use reports::cases::{TemplateKind, TemplateProblem};
+use serde::Deserialize;
+use store::reporting::kyiv_date;
+use store::settings::{
+    self, CalendarDayForm, HOLIDAY, MAX_TEMPLATE_BYTES, TemplateError, WORKING, problem_message,
+};
+
+/// The upload route's body limit: the template plus the form's other parts.
+const UPLOAD_BODY_LIMIT: usize = MAX_TEMPLATE_BYTES + 256 * 1024;
+
+const RULEBOOK_FIELDS: &[&str] = &[
+    "effective_from",
+    "days_interview",
+    "days_police_request",
+    "days_police_reply",
+    "days_decision",
+    "days_notification",
+    "skip_police_if_identified",
+    "certificate_months",
+    "note",
+];
+const CALENDAR_FIELDS: &[&str] = &["day", "kind", "note"];
+
+/// The years the calendar page moves between.
+const YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/settings", get(show_settings))
+        .route(
+            "/settings/rulebook",
+            get(show_rulebook).post(add_rulebook_version),
+        )
+        .route("/settings/calendar", get(show_calendar).post(mark_calendar_day))
+        .route("/settings/calendar/remove", post(unmark_calendar_day))
+        .route("/settings/templates", get(show_templates))
+        .route(
+            "/settings/templates/{kind}",
+            get(download_template)
+                .post(replace_template)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/settings/templates/{kind}/reset", post(reset_template))
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// `2012-05-23` → `23.05.2012`.
+fn dmy(d: Date) -> String {
+    d.strftime("%d.%m.%Y").to_string()
+}
+
+fn step_name(tr: &Tr, step: Step) -> String {
+    tr.t(&format!("settings-step-{}", step.as_str()))
+}
+
+/// "Who, when" of a stored setting; the system when nobody is named.
+fn entered(tr: &Tr, who: Option<&str>, at: i64) -> String {
+    let who = who.map_or_else(|| tr.t("settings-system-author"), str::to_string);
+    format!("{who}, {}", datetime(at))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+// ---------------------------------------------------------------- index
+
+#[derive(Template)]
+#[template(path = "settings_index.html")]
+struct IndexPage {
+    c: Chrome,
+}
+
+pub async fn show_settings(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+    settings::open_settings(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(&state, &s.ctx)?;
+    Ok(render(
+        StatusCode::OK,
+        &IndexPage {
+            c: Chrome::new(&state, &s.ctx),
+        },
+    ))
+}
+
+// ---------------------------------------------------------------- the rulebook
+
+/// One version as a table row.
+pub struct VersionView {
+    pub id: i64,
+    pub effective_from: String,
+    pub days: Vec<String>,
+    pub identified: String,
+    pub months: i32,
+    pub note: String,
+    pub entered: String,
+    pub in_force: bool,
+    pub upcoming: bool,
+}
+
+/// One step's days on the form.
+pub struct DaysField {
+    pub field: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+/// The new-version form as typed.
+#[derive(Default)]
+struct RulebookTyped {
+    form: RulebookForm,
+    note: String,
+}
+
+impl RulebookTyped {
+    /// Reads the posted pairs: `days_<step>` fields go into the form's map by step.
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut t = RulebookTyped::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "effective_from" => t.form.effective_from = v,
+                "certificate_months" => t.form.certificate_months = v,
+                "skip_police_if_identified" => t.form.skip_police_if_identified = !v.is_empty(),
+                "note" => t.note = v,
+                other => {
+                    if let Some(step) = other.strip_prefix("days_").and_then(Step::parse) {
+                        t.form.days.insert(step.as_str().to_string(), v);
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// The form prefilled from a version (the date left for the administrator).
+    fn from_book(book: &Rulebook) -> Self {
+        RulebookTyped {
+            form: RulebookForm {
+                effective_from: String::new(),
+                days: book
+                    .rules
+                    .iter()
+                    .map(|r| (r.step.as_str().to_string(), r.days.to_string()))
+                    .collect(),
+                skip_police_if_identified: book.skip_police_if_identified,
+                certificate_months: book.certificate_months.to_string(),
+            },
+            note: String::new(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "settings_rulebook.html")]
+struct RulebookPage {
+    c: Chrome,
+    steps: Vec<String>,
+    versions: Vec<VersionView>,
+    days: Vec<DaysField>,
+    effective_from: String,
+    skip: bool,
+    months: String,
+    note: String,
+    errors: Errors,
+    flash: String,
+}
+
+async fn rulebook_page(
+    state: &AppState,
+    s: &SignedIn,
+    typed: Option<RulebookTyped>,
+    errors: FieldErrors,
+    flash: String,
+) -> Result<Response, Response> {
+    let rows = settings::list_rulebooks(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(state, &s.ctx)?;
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let today = kyiv_date(s.ctx.now);
+    let books: Vec<Rulebook> = rows.iter().map(|r| r.book.clone()).collect();
+    let current = in_force(&books, today).cloned();
+    let current_id = current.as_ref().map(|b| b.id);
+    let versions = rows
+        .iter()
+        .rev()
+        .map(|r| VersionView {
+            id: r.book.id,
+            effective_from: dmy(r.book.effective_from),
+            days: Step::ALL
+                .iter()
+                .map(|step| {
+                    r.book
+                        .days(*step)
+                        .map_or_else(|| "—".to_string(), |d| d.to_string())
+                })
+                .collect(),
+            identified: tr.t(if r.book.skip_police_if_identified {
+                "yes"
+            } else {
+                "no"
+            }),
+            months: r.book.certificate_months,
+            note: r.note.clone().unwrap_or_default(),
+            entered: entered(&tr, r.created_by.as_deref(), r.created_at),
+            in_force: Some(r.book.id) == current_id,
+            upcoming: r.book.effective_from > today,
+        })
+        .collect();
+    let typed = typed
+        .unwrap_or_else(|| RulebookTyped::from_book(&current.unwrap_or_else(|| Rulebook::defaults(today))));
+    let days = Step::ALL
+        .iter()
+        .map(|step| DaysField {
+            field: step.days_field(),
+            label: tr.t1("settings-field-days", "step", step_name(&tr, *step)),
+            value: typed.form.days.get(step.as_str()).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let errors = Errors::new(&tr, errors).in_order(RULEBOOK_FIELDS);
+    Ok(render(
+        errors.status(),
+        &RulebookPage {
+            steps: Step::ALL.iter().map(|step| step_name(&tr, *step)).collect(),
+            versions,
+            days,
+            effective_from: typed.form.effective_from,
+            skip: typed.form.skip_police_if_identified,
+            months: typed.form.certificate_months,
+            note: typed.note,
+            errors,
+            flash,
+            c,
+        },
+    ))
+}
+
+pub async fn show_rulebook(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, Response> {
+    let flash = if q.done == "created" {
+        Tr::new(state.i18n.clone(), s.ctx.lang).t("settings-flash-rulebook")
+    } else {
+        String::new()
+    };
+    rulebook_page(&state, &s, None, FieldErrors::new(), flash).await
+}
+
+pub async fn add_rulebook_version(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let typed = RulebookTyped::from_pairs(pairs);
+    match settings::create_rulebook(&state.db, &s.ctx.store_ctx(), &typed.form, &typed.note).await {
+        Ok(_) => Ok(Redirect::to("/settings/rulebook?done=created").into_response()),
+        Err(DomainError::Validation(e)) => rulebook_page(&state, &s, Some(typed), e, String::new()).await,
+        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+    }
+}
+
+// ---------------------------------------------------------------- the calendar
+
+/// One marked day as a table row.
+pub struct DayView {
+    pub day: String,
+    pub shown: String,
+    pub weekday: String,
+    pub holiday: bool,
+    pub kind: String,
+    pub note: String,
+    pub entered: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings_calendar.html")]
+struct CalendarPage {
+    c: Chrome,
+    year: i16,
+    /// Neighbouring years to move to.
+    years: Vec<i16>,
+    days: Vec<DayView>,
+    kinds: Vec<(&'static str, String)>,
+    form: CalendarDayForm,
+    errors: Errors,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CalendarQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// The year asked for, or this year (Kyiv) when none or nonsense.
+fn year_of(typed: &str, now: i64) -> i16 {
+    typed
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| YEARS.contains(y))
+        .unwrap_or_else(|| kyiv_date(now).year())
+}
+
+async fn calendar_page(
+    state: &AppState,
+    s: &SignedIn,
+    year: i16,
+    form: CalendarDayForm,
+    errors: FieldErrors,
+    flash: String,
+) -> Result<Response, Response> {
+    let rows = settings::calendar_days(&state.db, &s.ctx.store_ctx(), year)
+        .await
+        .or_page(state, &s.ctx)?;
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let days = rows
+        .into_iter()
+        .map(|r| {
+            let parsed = r.day.parse::<Date>().ok();
+            let holiday = r.kind == HOLIDAY;
+            DayView {
+                shown: parsed.map_or_else(|| r.day.clone(), dmy),
+                weekday: parsed
+                    .map(|d| {
+                        tr.t(&format!(
+                            "settings-weekday-{}",
+                            d.weekday().to_monday_one_offset()
+                        ))
+                    })
+                    .unwrap_or_default(),
+                kind: tr.t(if holiday {
+                    "settings-kind-holiday"
+                } else {
+                    "settings-kind-working"
+                }),
+                holiday,
+                day: r.day,
+                note: r.note.unwrap_or_default(),
+                entered: entered(&tr, r.created_by.as_deref(), r.created_at),
+            }
+        })
+        .collect();
+    let years = (year - 1..=year + 2)
+        .filter(|y| *y != year && YEARS.contains(y))
+        .collect();
+    let errors = Errors::new(&tr, errors).in_order(CALENDAR_FIELDS);
+    Ok(render(
+        errors.status(),
+        &CalendarPage {
+            year,
+            years,
+            days,
+            kinds: vec![
+                (HOLIDAY, tr.t("settings-kind-holiday")),
+                (WORKING, tr.t("settings-kind-working")),
+            ],
+            form,
+            errors,
+            flash,
+            c,
+        },
+    ))
+}
+
+pub async fn show_calendar(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<CalendarQuery>,
+) -> Result<Response, Response> {
+    let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
+    let flash = match q.done.as_str() {
+        "saved" => tr.t("settings-flash-day-saved"),
+        "removed" => tr.t("settings-flash-day-removed"),
+        _ => String::new(),
+    };
+    let year = year_of(&q.year, s.ctx.now);
+    let form = CalendarDayForm {
+        kind: HOLIDAY.to_string(),
+        ..CalendarDayForm::default()
+    };
+    calendar_page(&state, &s, year, form, FieldErrors::new(), flash).await
+}
+
+/// The calendar form as typed; `year` is the year the page showed.
+#[derive(Deserialize, Default)]
+pub struct CalendarInput {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    year: String,
+}
+
+pub async fn mark_calendar_day(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<CalendarInput>,
+) -> Result<Response, Response> {
+    let form = CalendarDayForm {
+        day: f.day,
+        kind: f.kind,
+        note: f.note,
+    };
+    match settings::set_calendar_day(&state.db, &s.ctx.store_ctx(), &form).await {
+        Ok(day) => {
+            Ok(Redirect::to(&format!("/settings/calendar?year={}&done=saved", day.year())).into_response())
+        }
+        Err(DomainError::Validation(e)) => {
+            let year = year_of(&f.year, s.ctx.now);
+            calendar_page(&state, &s, year, form, e, String::new()).await
+        }
+        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+    }
+}
+
+pub async fn unmark_calendar_day(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<CalendarInput>,
+) -> Result<Response, Response> {
+    let day = settings::remove_calendar_day(&state.db, &s.ctx.store_ctx(), &f.day)
+        .await
+        .or_page(&state, &s.ctx)?;
+    Ok(Redirect::to(&format!("/settings/calendar?year={}&done=removed", day.year())).into_response())
+}
+
+// ---------------------------------------------------------------- templates
+
+/// A field a template may hold, as written in it.
+pub struct PlaceholderView {
+    pub written: String,
+    pub required: bool,
+}
+
+/// One kind of template on the page.
+pub struct TemplateCard {
+    pub kind: &'static str,
+    pub title: String,
+    /// "The default is in use" or what replaced it.
+    pub status: String,
+    pub replaced: bool,
+    pub placeholders: Vec<PlaceholderView>,
+    /// Why the last upload for this kind was refused, in words.
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings_templates.html")]
+struct TemplatesPage {
+    c: Chrome,
+    cards: Vec<TemplateCard>,
+    flash: String,
+}
+
+/// A refused template in words, naming the field at fault.
+pub fn template_problem_text(tr: &Tr, p: &TemplateProblem) -> String {
+    match problem_message(p) {
+        (id, Some(name)) => tr.t1(id, "name", name),
+        (id, None) => tr.t(id),
+    }
+}
+
+/// The templates page; `refused` is the kind whose upload failed and why.
+async fn templates_page(
+    state: &AppState,
+    s: &SignedIn,
+    refused: Option<(TemplateKind, String)>,
+    flash: String,
+) -> Result<Response, Response> {
+    let infos = settings::template_info(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(state, &s.ctx)?;
+    let c = Chrome::new(state, &s.ctx);
+    let tr = c.tr.clone();
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let cards = infos
+        .into_iter()
+        .map(|info| {
+            let kind = info.kind;
+            let status = match &info.replaced {
+                Some(r) => {
+                    let mut args = fluent_bundle::FluentArgs::new();
+                    args.set("file", r.file_name.clone());
+                    args.set("size", ((r.size + 1023) / 1024).to_string());
+                    args.set(
+                        "who",
+                        r.uploaded_by
+                            .clone()
+                            .unwrap_or_else(|| tr.t("settings-system-author")),
+                    );
+                    args.set("when", datetime(r.uploaded_at));
+                    tr.args("settings-template-replaced", &args)
+                }
+                None => tr.t("settings-template-default"),
+            };
+            TemplateCard {
+                kind: kind.as_str(),
+                title: tr.t(&format!("settings-template-{}", kind.as_str())),
+                status,
+                replaced: info.replaced.is_some(),
+                placeholders: kind
+                    .placeholders()
+                    .iter()
+                    .map(|p| PlaceholderView {
+                        written: format!("{{{{{p}}}}}"),
+                        required: kind.required().contains(p),
+                    })
+                    .collect(),
+                error: refused
+                    .as_ref()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, m)| m.clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(render(status, &TemplatesPage { cards, flash, c }))
+}
+
+pub async fn show_templates(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, Response> {
+    let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
+    let flash = match q.done.as_str() {
+        "replaced" => tr.t("settings-flash-template-replaced"),
+        "reset" => tr.t("settings-flash-template-reset"),
+        _ => String::new(),
+    };
+    templates_page(&state, &s, None, flash).await
+}
+
+/// The kind a path names (`certificate`, or `certificate.docx` for a download), or 404.
+fn kind_in_path(state: &AppState, s: &SignedIn, segment: &str, docx: bool) -> Result<TemplateKind, Response> {
+    let name = if docx {
+        segment.strip_suffix(".docx")
+    } else {
+        Some(segment)
+    };
+    name.and_then(TemplateKind::parse)
+        .ok_or_else(|| error_response(state, &s.ctx, &DomainError::NotFound))
+}
+
+pub async fn download_template(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(segment): Path<String>,
+) -> Result<Response, Response> {
+    let kind = kind_in_path(&state, &s, &segment, true)?;
+    let (bytes, _) = settings::download_template(&state.db, &s.ctx.store_ctx(), kind)
+        .await
+        .or_page(&state, &s.ctx)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, DOCX.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}.docx\"", kind.as_str()),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        Body::from(bytes),
+    )
+        .into_response())
+}
+
+/// Reads the `file` part of an upload: its name and bytes, or `None` when it is too big.
+async fn read_upload(multipart: &mut Multipart) -> Option<(String, Vec<u8>)> {
+    let mut file = (String::new(), Vec::new());
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut f)) => {
+                if f.name() != Some("file") {
+                    continue;
+                }
+                let name = f.file_name().unwrap_or("").to_string();
+                let mut bytes = Vec::new();
+                loop {
+                    match f.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if bytes.len() + chunk.len() > MAX_TEMPLATE_BYTES {
+                                return None;
+                            }
+                            bytes.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(_) => return None,
+                    }
+                }
+                file = (name, bytes);
+            }
+            Ok(None) => return Some(file),
+            Err(_) => return None,
+        }
+    }
+}
+
+pub async fn replace_template(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(segment): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, Response> {
+    let kind = kind_in_path(&state, &s, &segment, false)?;
+    let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
+    let Some((name, bytes)) = read_upload(&mut multipart).await else {
+        // Too big to read through; the page is the administrator's only (it checks).
+        let message = tr.t("err-template-too-big");
+        return templates_page(&state, &s, Some((kind, message)), String::new()).await;
+    };
+    match settings::replace_template(&state.db, &s.ctx.store_ctx(), kind, &name, &bytes).await {
+        Ok(()) => Ok(Redirect::to("/settings/templates?done=replaced").into_response()),
+        Err(TemplateError::Refused(p)) => {
+            let message = template_problem_text(&tr, &p);
+            templates_page(&state, &s, Some((kind, message)), String::new()).await
+        }
+        Err(TemplateError::Domain(DomainError::Validation(e))) => {
+            let message = e.get("file").map(|id| tr.t(id)).unwrap_or_default();
+            templates_page(&state, &s, Some((kind, message)), String::new()).await
+        }
+        Err(TemplateError::Domain(e)) => Err(error_response(&state, &s.ctx, &e)),
+    }
+}
+
+pub async fn reset_template(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(segment): Path<String>,
+) -> Result<Response, Response> {
+    let kind = kind_in_path(&state, &s, &segment, false)?;
+    settings::reset_template(&state.db, &s.ctx.store_ctx(), kind)
+        .await
+        .or_page(&state, &s.ctx)?;
+    Ok(Redirect::to("/settings/templates?done=reset").into_response())
+}
