@@ -61,7 +61,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "e2e: starting $BIN demo on 127.0.0.1:$PORT (log: $LOG)" >&2
-"$BIN" demo --listen "127.0.0.1:$PORT" --db "$DB" >"$LOG" 2>&1 &
+# Debug-level logs, so the scan below sees everything the server could say.
+OBERIH_LOG="${OBERIH_LOG:-debug,sqlx=debug,hyper=info,h2=info}" \
+  "$BIN" demo --listen "127.0.0.1:$PORT" --db "$DB" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 export OBERIH_URL="http://127.0.0.1:$PORT"
@@ -86,6 +88,28 @@ fi
 
 status=0
 npm test || status=$?
+
+# Nothing personal reaches a log: the server's whole log of this run must not
+# hold the name of any person in the records — the demo people
+# (data/demo_people.csv) and the people the browser tests typed in
+# (e2e/tests/people.json: [{surname, given_name}, …]).
+names="$(mktemp)"
+# Surnames only: they are invented and distinctive (given names such as
+# "Оксана" are shared with staff accounts, which the demo prints).
+tail -n +2 "$REPO_ROOT/data/demo_people.csv" | cut -d, -f1 >"$names"
+if [[ -f "$E2E_DIR/tests/people.json" ]]; then
+  node -e 'for (const p of require(process.argv[1])) console.log(p.surname)' \
+    "$E2E_DIR/tests/people.json" >>"$names"
+fi
+scanned="$(grep -c . "$names")"
+if grep -F -f "$names" "$LOG" >"$TMP_DIR/leaks" 2>/dev/null; then
+  echo "e2e: a person's name reached the server log ($LOG):" >&2
+  head -n 20 "$TMP_DIR/leaks" >&2
+  status=1
+else
+  echo "e2e: server log ($(wc -l <"$LOG") lines) scanned for $scanned names of people in the records: none found" >&2
+fi
+rm -f "$names"
 
 if [[ $status -ne 0 ]]; then
   echo "e2e: tests failed (status $status); server log ($LOG):" >&2
