@@ -597,6 +597,24 @@ impl ReferralState {
     }
 }
 
+impl ReferralPurpose {
+    /// The state after `action` on a referral of this purpose. A police request
+    /// is answered once: its answer is the status procedure's police reply, so
+    /// a second answer could not reach the procedure and the journal.
+    pub fn next_state(
+        self,
+        state: ReferralState,
+        action: ReferralAction,
+        side: Side,
+    ) -> Option<ReferralState> {
+        if self == Self::PoliceRequest && state == ReferralState::Answered && action == ReferralAction::Answer
+        {
+            return None;
+        }
+        state.apply(action, side)
+    }
+}
+
 /// A referral as the sender writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReferralForm {
@@ -820,6 +838,21 @@ mod tests {
         assert_eq!(S::Closed.apply(A::Answer, Side::Receiver), None);
         assert_eq!(S::Answered.apply(A::Close, Side::Sender), Some(S::Closed));
         assert!(!S::Declined.is_open() && !S::Closed.is_open() && S::Answered.is_open());
+        let police = ReferralPurpose::PoliceRequest;
+        assert_eq!(
+            police.next_state(S::Accepted, A::Answer, Side::Receiver),
+            Some(S::Answered)
+        );
+        assert_eq!(
+            police.next_state(S::Answered, A::Answer, Side::Receiver),
+            None,
+            "a police request is answered once"
+        );
+        assert_eq!(
+            ReferralPurpose::Shelter.next_state(S::Answered, A::Answer, Side::Receiver),
+            Some(S::Answered),
+            "a service provider may add to its answer"
+        );
     }
 
     #[test]

@@ -1512,7 +1512,7 @@ pub async fn act_on_referral(
     if side == Side::Receiver && !r.state().is_open() {
         return Err(deny(db, ctx, &what, referral_subject(id)).await);
     }
-    let Some(next) = r.state().apply(action, side) else {
+    let Some(next) = r.purpose().next_state(r.state(), action, side) else {
         let mut e = FieldErrors::new();
         e.add("action", "err-step-not-now");
         return Err(e.into());
@@ -1608,4 +1608,31 @@ pub async fn act_on_referral(
 /// The date a referral-related deadline is counted in (Kyiv).
 pub fn today(ctx: &Ctx) -> Date {
     kyiv_date(ctx.now)
+}
+
+/// For the home page: notices waiting for the actor's unit, and referrals sent
+/// to the actor's organisation not yet accepted or declined. Counts only.
+pub async fn waiting_counts(db: &Db, ctx: &Ctx) -> DomainResult<(i64, i64)> {
+    let Some(actor) = ctx.actor.as_ref() else {
+        return Ok((0, 0));
+    };
+    let notices = if actor.may_work_case(actor.org_id) {
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_org_id = $1 AND state = 'notice'")
+            .bind(actor.org_id)
+            .fetch_one(db.pool())
+            .await
+            .or_internal()?
+    } else {
+        0
+    };
+    let referrals = if actor.may_handle_referral(actor.org_id) {
+        sqlx::query_scalar("SELECT COUNT(*) FROM referrals WHERE to_org_id = $1 AND state = 'sent'")
+            .bind(actor.org_id)
+            .fetch_one(db.pool())
+            .await
+            .or_internal()?
+    } else {
+        0
+    };
+    Ok((notices, referrals))
 }

@@ -303,6 +303,17 @@ const SPECS: &[Spec] = &[
     },
 ];
 
+/// Noon in Kyiv, `days_ago` days before `today` (not later than `now`): the
+/// moment a demo step is recorded, so its history reads as it happened.
+fn noon(today: Date, days_ago: i64, now: i64) -> i64 {
+    let d = today.checked_sub(days_ago.days()).unwrap_or(today);
+    let at = jiff::tz::TimeZone::get("Europe/Kyiv")
+        .ok()
+        .and_then(|tz| d.at(12, 0, 0, 0).to_zoned(tz).ok())
+        .map_or(now, |z| z.timestamp().as_second());
+    at.min(now)
+}
+
 fn day(today: Date, days_ago: i64) -> String {
     today.checked_sub(days_ago.days()).unwrap_or(today).to_string()
 }
@@ -354,7 +365,14 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
             circumstances: "Демонстраційний запис: вигадана особа, вигадані обставини.".into(),
             ..Default::default()
         };
-        let outcome = match cases::record_notice(db, &ctx(&reporter, now), &form, true).await? {
+        let outcome = match cases::record_notice(
+            db,
+            &ctx(&reporter, noon(today, identified_days_ago, now)),
+            &form,
+            true,
+        )
+        .await?
+        {
             cases::NoticeResult::Recorded(o) => o,
             cases::NoticeResult::PossibleDuplicates(_) => {
                 return Err(DomainError::Internal("demo duplicate".into()));
@@ -363,7 +381,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
         if s.stage == Stage::Notice {
             continue;
         }
-        let oc = ctx(&officer, now);
+        let oc = ctx(&officer, noon(today, identified_days_ago, now));
         cases::accept_notice(db, &oc, outcome.case_id).await?;
         if s.child {
             let (version,): (i64,) = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
@@ -400,7 +418,13 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
             .into(),
             ..Default::default()
         };
-        let pid = procedures::register_application(db, &oc, outcome.case_id, &app).await?;
+        let pid = procedures::register_application(
+            db,
+            &ctx(&officer, noon(today, registered, now)),
+            outcome.case_id,
+            &app,
+        )
+        .await?;
         // Steps a day or two apart after registration, never later than today.
         let mut offset = registered;
         let mut at = |gap: i64| {
@@ -480,21 +504,29 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
                     .await?
                     .is_some_and(|p| p.state == "police_requested")
             {
-                police_answers(db, &police, now - reply * 86_400, pid, s.person).await?;
+                police_answers(db, &police, noon(today, reply, now), pid, s.person).await?;
             }
             let version = version_of(db, pid).await?;
             let form = StepForm {
                 on: day(today, days_ago),
                 ..form
             };
-            procedures::record_step(db, &oc, pid, action, &form, version).await?;
+            procedures::record_step(
+                db,
+                &ctx(&officer, noon(today, days_ago, now)),
+                pid,
+                action,
+                &form,
+                version,
+            )
+            .await?;
         }
         if let Some(reply) = police_reply_days_ago
             && procedures::get(db.pool(), pid)
                 .await?
                 .is_some_and(|p| p.state == "police_requested")
         {
-            police_answers(db, &police, now - reply * 86_400, pid, s.person).await?;
+            police_answers(db, &police, noon(today, reply, now), pid, s.person).await?;
         }
     }
     Ok(())
@@ -517,6 +549,14 @@ async fn police_answers(db: &Db, police: &Actor, at: i64, pid: i64, n: usize) ->
         ..Default::default()
     };
     cases::act_on_referral(db, &pc, rid, ReferralAction::Answer, &answer).await
+}
+
+/// How many cases and status procedures there are (printed by `oberih demo`).
+pub async fn counts(db: &Db) -> DomainResult<(i64, i64)> {
+    sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM procedures)")
+        .fetch_one(db.pool())
+        .await
+        .or_internal()
 }
 
 async fn version_of(db: &Db, pid: i64) -> DomainResult<i64> {

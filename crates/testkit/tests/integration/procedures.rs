@@ -709,3 +709,52 @@ async fn a_new_rulebook_applies_only_to_later_applications() {
         assert!(!cal.is_day_off(d), "{d} is a working day");
     }
 }
+
+/// The police answer a request once: that answer is the procedure's police
+/// reply and the journal's; a second answer would reach neither, so it is refused.
+#[tokio::test]
+async fn a_police_request_is_answered_once() {
+    let app = TestApp::spawn().await;
+    let (pid, rid): (i64, i64) = sqlx::query_as(
+        "SELECT id, police_referral_id FROM procedures WHERE state = 'police_answered' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db().pool())
+    .await
+    .unwrap();
+    let before: (String, Option<String>) =
+        sqlx::query_as("SELECT state, proceedings_ref FROM referrals WHERE id = $1")
+            .bind(rid)
+            .fetch_one(app.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(before.0, "answered");
+    let police = app.signed_in("police").await;
+    let (status, page) = app.get_text(&police, &format!("/referrals/{rid}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("id=\"answer-form\""),
+        "no second answer is offered"
+    );
+    let r = app
+        .post_form(
+            &police,
+            &format!("/referrals/{rid}/answer"),
+            &format!("/referrals/{rid}"),
+            &[("proceedings_found", "no"), ("answer", "інша відповідь")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let after: (String, Option<String>) =
+        sqlx::query_as("SELECT state, proceedings_ref FROM referrals WHERE id = $1")
+            .bind(rid)
+            .fetch_one(app.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(after, before, "the referral keeps its answer");
+    let (found,): (Option<i64>,) = sqlx::query_as("SELECT proceedings_found FROM procedures WHERE id = $1")
+        .bind(pid)
+        .fetch_one(app.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(found, Some(1), "the procedure keeps the police reply");
+}

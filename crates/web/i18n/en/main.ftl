@@ -303,3 +303,11 @@ audit-action-rulebook_created = Rulebook version created
 audit-action-calendar_changed = Calendar of days off changed
 audit-action-template_replaced = Document template replaced
 audit-action-template_reset = Default document template restored
+waiting-notices = { $count ->
+    [one] { $count } new identification notice is waiting for a decision
+   *[other] { $count } new identification notices are waiting for a decision
+  }
+waiting-referrals = { $count ->
+    [one] { $count } new referral is waiting for an answer
+   *[other] { $count } new referrals are waiting for an answer
+  }

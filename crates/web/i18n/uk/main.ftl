@@ -309,3 +309,13 @@ audit-action-rulebook_created = Створено редакцію строків
 audit-action-calendar_changed = Змінено календар вихідних днів
 audit-action-template_replaced = Замінено шаблон документа
 audit-action-template_reset = Відновлено типовий шаблон документа
+waiting-notices = { $count ->
+    [one] { $count } нове повідомлення про виявлення чекає рішення
+    [few] { $count } нові повідомлення про виявлення чекають рішення
+   *[other] { $count } нових повідомлень про виявлення чекають рішення
+  }
+waiting-referrals = { $count ->
+    [one] { $count } нове направлення чекає відповіді
+    [few] { $count } нові направлення чекають відповіді
+   *[other] { $count } нових направлень чекають відповіді
+  }

@@ -1850,7 +1850,7 @@ async fn referral_page(
     } else {
         Side::Sender
     };
-    let can = |a: ReferralAction| st.apply(a, side).is_some();
+    let can = |a: ReferralAction| r.purpose().next_state(st, a, side).is_some();
     let mut facts = vec![
         fact(&tr, "referral-from", r.from_org_name.clone()),
         fact(&tr, "referral-to", r.to_org_name.clone()),

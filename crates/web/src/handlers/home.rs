@@ -123,6 +123,23 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             });
         }
     }
+    if actor.has(Permission::ReadCaseContent) || actor.has(Permission::ViewReferredCases) {
+        let (notices, referrals) = store::cases::waiting_counts(&state.db, &store_ctx)
+            .await
+            .or_page(&state, &s.ctx)?;
+        if notices > 0 {
+            waiting.push(Waiting {
+                href: "/notices".into(),
+                text: tr.tn("waiting-notices", "count", notices),
+            });
+        }
+        if referrals > 0 {
+            waiting.push(Waiting {
+                href: "/referrals".into(),
+                text: tr.tn("waiting-referrals", "count", referrals),
+            });
+        }
+    }
     if actor.has(Permission::ReadAuditLog) {
         let week_ago = s.ctx.now - 7 * 24 * 3600;
         let day_ago = s.ctx.now - 24 * 3600;
