@@ -712,6 +712,13 @@ pub async fn redirect_notice(db: &Db, ctx: &Ctx, id: i64, to_org_id: &str, reaso
     if done.rows_affected() == 0 {
         return Err(DomainError::Conflict("notice_not_waiting"));
     }
+    // The new unit now stands behind the notice's referrals (a child's, to the children's service).
+    sqlx::query("UPDATE referrals SET from_org_id = $2 WHERE case_id = $1")
+        .bind(id)
+        .bind(to.id)
+        .execute(&mut *tx)
+        .await
+        .or_internal()?;
     add_event(&mut tx, ctx, id, "redirected", Some(to.id), Some(&reason)).await?;
     audit::record(
         &mut *tx,
@@ -1434,6 +1441,9 @@ async fn shared_case(tx: &mut Tx, r: &ReferralRow) -> DomainResult<SharedCase> {
         None => None,
     };
     let has = |f| r.shares(f);
+    // A person's field, only when the referral shares it.
+    let pick =
+        |f: SharedField, get: fn(&PersonRow) -> Option<String>| p.as_ref().filter(|_| has(f)).and_then(get);
     let forms = if has(SharedField::Facts) {
         Some(forms_of(&mut **tx, c.id).await?)
     } else {
@@ -1444,30 +1454,12 @@ async fn shared_case(tx: &mut Tx, r: &ReferralRow) -> DomainResult<SharedCase> {
         is_child: c.is_child.0,
         sex: c.sex.clone(),
         age: c.age,
-        name: p
-            .as_ref()
-            .filter(|_| has(SharedField::Name))
-            .map(PersonRow::full_name),
-        birth_date: p
-            .as_ref()
-            .filter(|_| has(SharedField::BirthDate))
-            .and_then(|p| p.birth_date.clone()),
-        phone: p
-            .as_ref()
-            .filter(|_| has(SharedField::Contacts))
-            .and_then(|p| p.phone.clone()),
-        email: p
-            .as_ref()
-            .filter(|_| has(SharedField::Contacts))
-            .and_then(|p| p.email.clone()),
-        address: p
-            .as_ref()
-            .filter(|_| has(SharedField::Address))
-            .and_then(|p| p.address.clone()),
-        document: p
-            .as_ref()
-            .filter(|_| has(SharedField::Document))
-            .and_then(|p| p.document.clone()),
+        name: pick(SharedField::Name, |p| Some(p.full_name())),
+        birth_date: pick(SharedField::BirthDate, |p| p.birth_date.clone()),
+        phone: pick(SharedField::Contacts, |p| p.phone.clone()),
+        email: pick(SharedField::Contacts, |p| p.email.clone()),
+        address: pick(SharedField::Address, |p| p.address.clone()),
+        document: pick(SharedField::Document, |p| p.document.clone()),
         forms,
         place: has(SharedField::Facts).then(|| (c.place_kind.clone(), c.country.clone())),
         period: has(SharedField::Facts).then(|| (c.period_from.clone(), c.period_to.clone())),
