@@ -310,7 +310,7 @@ pub async fn application_case(
     db: &Db,
     ctx: &Ctx,
     case_id: i64,
-) -> DomainResult<(CaseRow, Option<PersonRow>)> {
+) -> DomainResult<(CaseRow, Option<PersonRow>, Vec<cases::DuplicateHit>)> {
     let case = case_for_unit(db, ctx, case_id, "application_form").await?;
     if !allowed(ctx, |a| a.may_run_procedure(case.unit_org_id)) {
         return Err(deny(db, ctx, "application_form", case_subject(&case.reference)).await);
@@ -329,7 +329,29 @@ pub async fn application_case(
     )
     .await?;
     tx.commit().await.or_internal()?;
-    Ok((case, person))
+    // Other cases the unit can see with a person of a similar name and the same
+    // birth date: a warning on the application form, not a block.
+    let duplicates = match &person {
+        Some(p) => {
+            let input = domain::case::PersonInput {
+                surname: p.surname.clone(),
+                given_name: p.given_name.clone(),
+                patronymic: p.patronymic.clone(),
+                birth_date: p.birth_date.as_deref().and_then(domain::plan::parse_date),
+                document: None,
+                phone: None,
+                email: None,
+                address: None,
+            };
+            cases::possible_duplicates(db, ctx, &input)
+                .await?
+                .into_iter()
+                .filter(|d| d.case_id != case_id)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok((case, person, duplicates))
 }
 
 /// A procedure of a case of the actor's unit, or the refusal recorded and `NotFound`.

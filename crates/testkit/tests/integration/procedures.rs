@@ -758,3 +758,35 @@ async fn a_police_request_is_answered_once() {
         .unwrap();
     assert_eq!(found, Some(1), "the procedure keeps the police reply");
 }
+
+/// Registering an application warns of the same person in another case of the
+/// unit (a similar name, Cyrillic or Latin, and the same birth date); the
+/// warning does not stop the registration.
+#[tokio::test]
+async fn the_application_form_warns_of_the_same_person_in_another_case() {
+    let app = TestApp::spawn().await;
+    let officer = app.signed_in("officer").await;
+    let (first, first_ref) = open_case(&app, "Kovalchuk").await;
+    let (second, _) = open_case(&app, "Ковальчук").await;
+    let (other, _) = open_case(&app, "Петренко").await;
+
+    let (status, page) = app
+        .get_text(&officer, &format!("/cases/{second}/application/new"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"duplicates\""), "a warning is shown");
+    assert!(
+        page.contains(&first_ref),
+        "naming the other case by its reference"
+    );
+    assert!(page.contains(&format!("/cases/{first}")));
+    let (_, page) = app
+        .get_text(&officer, &format!("/cases/{other}/application/new"))
+        .await;
+    assert!(
+        !page.contains("id=\"duplicates\""),
+        "a different person: no warning"
+    );
+    // Registering anyway works.
+    register(&app, &officer, second, today(), "Ковальчук Олена").await;
+}

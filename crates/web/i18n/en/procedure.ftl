@@ -212,3 +212,5 @@ deadlines-urgency = Standing
 home-deadlines = Procedure deadlines
 home-deadlines-all = All deadlines
 
+proc-duplicates-title = This person may already be in other cases of your unit:
+proc-duplicates-then = Check them before registering the application: a similar name (Latin spellings included) and the same birth date. This is a warning, not a block.

@@ -133,6 +133,8 @@ fn internal(state: &AppState, s: &SignedIn) -> Response {
 #[template(path = "procedure_application.html")]
 struct ApplicationPage {
     c: Chrome,
+    /// (case id, reference) of possible duplicates of the person: a warning only.
+    duplicates: Vec<(i64, String)>,
     case_id: i64,
     reference: String,
     today: String,
@@ -172,7 +174,7 @@ async fn application_page(
     conflict: bool,
 ) -> Result<Response, Response> {
     let ctx = s.ctx.store_ctx();
-    let (case, person) = procedures::application_case(&state.db, &ctx, case_id)
+    let (case, person, duplicates) = procedures::application_case(&state.db, &ctx, case_id)
         .await
         .or_page(state, &s.ctx)?;
     let c = Chrome::new(state, &s.ctx);
@@ -196,6 +198,7 @@ async fn application_page(
         errors.status()
     };
     let page = ApplicationPage {
+        duplicates: duplicates.into_iter().map(|d| (d.case_id, d.reference)).collect(),
         case_id,
         reference: case.reference,
         today,
