@@ -384,14 +384,15 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
         let oc = ctx(&officer, noon(today, identified_days_ago, now));
         cases::accept_notice(db, &oc, outcome.case_id).await?;
         if s.child {
-            let (version,): (i64,) = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-                .bind(outcome.case_id)
-                .fetch_one(db.pool())
-                .await
-                .or_internal()?;
+            let (version, age): (i64, Option<i64>) =
+                sqlx::query_as("SELECT version, age FROM cases WHERE id = $1")
+                    .bind(outcome.case_id)
+                    .fetch_one(db.pool())
+                    .await
+                    .or_internal()?;
             let facts = CaseForm {
                 sex: sex.into(),
-                age: String::new(),
+                age: age.map(|a| a.to_string()).unwrap_or_default(),
                 is_child: true,
                 legal_representative: "Мати (демо)".into(),
                 forms: s.forms.iter().map(|f| f.to_string()).collect(),
