@@ -51,6 +51,10 @@ enum Command {
         /// Also add a plan of 40 measures × 20 executors with 10 half-years of reports.
         #[arg(long)]
         plan: bool,
+        /// Also add this many synthetic cases (40 % in the demo officer's unit), with persons,
+        /// forms of exploitation and, for about 30 %, a status procedure.
+        #[arg(long, default_value_t = 0)]
+        cases: usize,
     },
 }
 
@@ -508,6 +512,14 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
         "Plan of measures (seed 002): http://{addr}/plans/{plan_id} — {goals} goals, {tasks} tasks, \
          {measures} measures, {links} executor links; reporting history in three half-years."
     );
+    let (cases, procedures) = store::demo_cases::counts(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo cases: {e}"))?;
+    println!(
+        "Cases (invented people): http://{addr}/cases as `officer` — {cases} cases across the four raions, \
+         {procedures} status procedures in every state (one step overdue, one at risk), a child's case, \
+         a foreigner with an interpreter; partners `police`, `children`, `ngo` see /referrals."
+    );
     println!("Stop with Ctrl+C.");
     println!();
     let state = web::state::AppState::new(db, config)?;
@@ -531,11 +543,19 @@ async fn main() -> Result<()> {
         Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
         Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
         Command::Plan(cmd) => run_plan(&open(&config).await?, cmd).await,
-        Command::BenchSeed { orgs, users, plan } => {
+        Command::BenchSeed {
+            orgs,
+            users,
+            plan,
+            cases,
+        } => {
             let db = open(&config).await?;
             store::bench::seed(&db, orgs, users).await?;
             if plan {
                 store::bench::seed_plan(&db).await?;
+            }
+            if cases > 0 {
+                store::bench::seed_cases(&db, cases).await?;
             }
             Ok(())
         }

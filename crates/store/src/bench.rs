@@ -618,3 +618,589 @@ async fn review(
     )
     .await
 }
+
+// ---------------------------------------------------------------- many cases
+
+/// What [`seed_cases`] wrote, and keys for deep pages of the demo `officer`'s lists.
+#[derive(Debug, Clone)]
+pub struct CasesSeeded {
+    pub cases: usize,
+    pub persons: usize,
+    pub procedures: usize,
+    /// Cases of the demo `officer`'s unit (Полтавська РВА), demo cases included.
+    pub officer_cases: i64,
+    /// Procedures of that unit with a next step (the deadline list).
+    pub officer_deadlines: i64,
+    /// A case id about 90 % down the officer's case list (`/cases?after=ID`).
+    pub deep_case: Option<i64>,
+    /// `(next_due_on, id)` about 90 % down the officer's deadline list.
+    pub deep_deadline: Option<(String, i64)>,
+}
+
+/// The four raion administrations that own cases, the demo `officer`'s first.
+const CASE_UNITS: [(&str, &str, &str); 4] = [
+    ("Полтавська РВА", "Полтавський район", "officer"),
+    ("Кременчуцька РВА", "Кременчуцький район", "officer2"),
+    ("Лубенська РВА", "Лубенський район", "officer3"),
+    ("Миргородська РВА", "Миргородський район", "officer4"),
+];
+
+/// Forms of exploitation with their weights (labour and sexual exploitation dominate, as in the statistics).
+const CASE_FORMS: [(&str, u64); 14] = [
+    ("labour", 400),
+    ("sexual", 250),
+    ("criminal_activity", 70),
+    ("begging", 60),
+    ("debt_bondage", 60),
+    ("pornography", 40),
+    ("armed_conflict", 30),
+    ("slavery", 20),
+    ("other", 20),
+    ("sale_of_child", 15),
+    ("adoption_for_profit", 10),
+    ("organ_removal", 10),
+    ("forced_pregnancy", 8),
+    ("experiments", 7),
+];
+
+const GIVEN_NAMES: [(&str, &str); 8] = [
+    ("Олена", "female"),
+    ("Ірина", "female"),
+    ("Наталія", "female"),
+    ("Оксана", "female"),
+    ("Андрій", "male"),
+    ("Олег", "male"),
+    ("Василь", "male"),
+    ("Дмитро", "male"),
+];
+
+/// A reproducible pseudo-random number for (item, purpose): SplitMix64.
+fn mix(i: usize, salt: u64) -> u64 {
+    let mut z = (i as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn pick(i: usize, salt: u64, m: u64) -> u64 {
+    mix(i, salt) % m.max(1)
+}
+
+fn weighted_form(i: usize, salt: u64) -> &'static str {
+    let total: u64 = CASE_FORMS.iter().map(|f| f.1).sum();
+    let mut r = pick(i, salt, total);
+    for (code, w) in CASE_FORMS {
+        if r < w {
+            return code;
+        }
+        r -= w;
+    }
+    "other"
+}
+
+/// `(1), ($1, …, $cols), …` for `rows` rows.
+fn placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// One synthetic case before it is written.
+struct NewCase {
+    reference: String,
+    state: &'static str,
+    unit: usize,
+    territory_id: i64,
+    person: Option<usize>,
+    reporter: (i64, i64),
+    identified_on: jiff::civil::Date,
+    came: &'static str,
+    consent: bool,
+    sex: &'static str,
+    age: i64,
+    child: bool,
+    foreign: bool,
+    place_kind: &'static str,
+    forms: Vec<&'static str>,
+    created_at: i64,
+}
+
+/// A procedure of one synthetic case before it is written.
+struct NewProcedure {
+    state: &'static str,
+    registered_on: jiff::civil::Date,
+    last_step_on: jiff::civil::Date,
+    next: Option<(&'static str, jiff::civil::Date)>,
+    decision: Option<&'static str>,
+}
+
+fn clamp_date(d: jiff::civil::Date, lo: jiff::civil::Date, hi: jiff::civil::Date) -> jiff::civil::Date {
+    d.max(lo).min(hi)
+}
+
+/// `n` synthetic cases on top of the demo data (`seed` loads it first), for the
+/// case-list and deadline-list benchmarks (`oberih bench-seed --cases N`).
+///
+/// 40 % belong to the demo `officer`'s unit (Полтавська РВА), 20 % to each of
+/// the other three raion administrations; the place of stay is the unit's raion
+/// or one of its hromadas. Identification dates run from 2024-01-01 to today in
+/// id order, so the newest cases have the highest ids, as in real use; the
+/// references are `UA53-<year>-<sequence>` following the existing counters,
+/// which are moved on. About 82 % of the cases are open, 12 % closed and 6 %
+/// notices; about 10 % are children's; most persons consented, so about 87 %
+/// have a person row (surname `Синтетичний-NNNNNN`); each case has 1–2 forms of
+/// exploitation (labour and sexual exploitation most often). About 30 % have a
+/// status procedure: on an open case mostly in a state with a next step, whose
+/// due date lies between 30 days ago and 30 days ahead; on a closed case
+/// notified or terminated. Journal numbers continue each unit's journal of the
+/// year. Multi-row inserts of 500 rows, one transaction per 10,000 cases.
+pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
+    use jiff::civil::date;
+    let started = std::time::Instant::now();
+    let now = jiff::Timestamp::now().as_second();
+    let today = crate::reporting::kyiv_date(now);
+    const CASE_BATCH: usize = 500;
+    const TX_CASES: usize = 10_000;
+    const PREFIX: &str = "UA53";
+
+    // The units, their officers, their raion and hromadas.
+    let territories = crate::territories::list_all(db.pool()).await.map_err(de)?;
+    let mut units = Vec::new();
+    for (org, raion, login) in CASE_UNITS {
+        let org_id = crate::demo::org_by_name(db, org).await.map_err(de)?.id;
+        let raion = territories
+            .iter()
+            .find(|t| t.name_uk == raion)
+            .with_context(|| format!("the demo territory {raion}"))?;
+        let places: Vec<i64> = territories
+            .iter()
+            .filter(|t| t.path.starts_with(&raion.path))
+            .map(|t| t.id)
+            .collect();
+        let officer = user_of(db, login).await?;
+        units.push((org_id, places, officer));
+    }
+    let police = user_of(db, "police").await?;
+    let ngo = user_of(db, "ngo").await?;
+    let hotline = user_of(db, "hotline").await?;
+
+    // The next reference number of each year, and the next journal number of each unit and year.
+    let first_day = date(2024, 1, 1);
+    let span = (today - first_day).get_days().max(1) as usize;
+    let mut seq: std::collections::BTreeMap<i16, i64> = std::collections::BTreeMap::new();
+    for year in first_day.year()..=today.year() {
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT last FROM case_counters WHERE prefix = $1 AND year = $2")
+                .bind(PREFIX)
+                .bind(i64::from(year))
+                .fetch_optional(db.pool())
+                .await?;
+        seq.insert(year, last.unwrap_or(0));
+    }
+    let mut journal: std::collections::HashMap<(i64, i64), i64> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT unit_org_id, journal_year, MAX(journal_no) FROM procedures GROUP BY unit_org_id, journal_year",
+    )
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(|(u, y, n)| ((u, y), n))
+    .collect();
+
+    let (mut persons, mut procedures, mut forms_written) = (0usize, 0usize, 0usize);
+    for tx_start in (0..n).step_by(TX_CASES) {
+        let mut tx = db.begin().await?;
+        for start in (tx_start..(tx_start + TX_CASES).min(n)).step_by(CASE_BATCH) {
+            let end = (start + CASE_BATCH).min(n);
+            // Decide everything about the batch first.
+            let mut batch = Vec::with_capacity(end - start);
+            let mut procs: Vec<Option<NewProcedure>> = Vec::with_capacity(end - start);
+            for i in start..end {
+                let r = pick(i, 1, 100);
+                let unit = match r {
+                    0..40 => 0,
+                    40..60 => 1,
+                    60..80 => 2,
+                    _ => 3,
+                };
+                let (_, places, officer) = &units[unit];
+                let identified_on = first_day
+                    .checked_add(days((i * span / n.max(1)) as i64))
+                    .unwrap_or(today)
+                    .min(today);
+                let year = identified_on.year();
+                let s = seq.entry(year).or_insert(0);
+                *s += 1;
+                let reference = domain::case::CaseRef::new(PREFIX, year, *s).as_str().to_string();
+                let state = match pick(i, 2, 100) {
+                    0..6 => "notice",
+                    6..18 => "closed",
+                    _ => "open",
+                };
+                let child = pick(i, 3, 100) < 10;
+                let consent = child || pick(i, 4, 100) < 85;
+                let sex = if pick(i, 5, 100) < 62 { "female" } else { "male" };
+                let age = if child {
+                    6 + pick(i, 6, 12)
+                } else {
+                    18 + pick(i, 6, 48)
+                } as i64;
+                let came = [
+                    "police",
+                    "hotline",
+                    "ngo",
+                    "employment_centre",
+                    "border",
+                    "self_referral",
+                    "other",
+                ][pick(i, 7, 7) as usize];
+                let reporter = match came {
+                    "police" | "border" => police,
+                    "ngo" => ngo,
+                    "hotline" => hotline,
+                    _ => *officer,
+                };
+                let mut forms = vec![weighted_form(i, 8)];
+                if pick(i, 9, 100) < 30 {
+                    let second = weighted_form(i, 10);
+                    if second != forms[0] {
+                        forms.push(second);
+                    }
+                }
+                let place_kind = ["ukraine", "abroad", "abroad", "both"][pick(i, 11, 4) as usize];
+                let created_at = kyiv_at(identified_on, 10).min(now);
+                // About 30 % of all cases: a procedure (never on a notice).
+                let proc = (state != "notice" && pick(i, 12, 1000) < 316).then(|| {
+                    let closed_like = state == "closed" || pick(i, 13, 100) < 12;
+                    if closed_like {
+                        let registered_on = clamp_date(
+                            identified_on.checked_add(days(5)).unwrap_or(identified_on),
+                            identified_on,
+                            today,
+                        );
+                        let last = clamp_date(
+                            registered_on.checked_add(days(40)).unwrap_or(registered_on),
+                            registered_on,
+                            today,
+                        );
+                        let terminated = pick(i, 14, 10) == 0;
+                        NewProcedure {
+                            state: if terminated { "terminated" } else { "notified" },
+                            registered_on,
+                            last_step_on: last,
+                            next: None,
+                            decision: Some(if pick(i, 15, 10) < 8 || terminated {
+                                "granted"
+                            } else {
+                                "refused"
+                            }),
+                        }
+                    } else {
+                        let (st, step, decision) = [
+                            ("registered", "interview", None),
+                            ("interviewed", "police_request", None),
+                            ("police_requested", "police_reply", None),
+                            ("police_answered", "decision", None),
+                            ("concluded", "decision", None),
+                            ("granted", "notification", Some("granted")),
+                            ("refused", "notification", Some("refused")),
+                        ][pick(i, 16, 7) as usize];
+                        let due = today
+                            .checked_add(days(pick(i, 17, 61) as i64 - 30))
+                            .unwrap_or(today);
+                        let registered_on =
+                            clamp_date(due.checked_sub(days(20)).unwrap_or(due), identified_on, today);
+                        let last_step_on = if st == "registered" {
+                            registered_on
+                        } else {
+                            clamp_date(due.checked_sub(days(7)).unwrap_or(due), registered_on, today)
+                        };
+                        NewProcedure {
+                            state: st,
+                            registered_on,
+                            last_step_on,
+                            next: Some((step, due)),
+                            decision,
+                        }
+                    }
+                });
+                batch.push(NewCase {
+                    reference,
+                    state,
+                    unit,
+                    territory_id: places[pick(i, 18, places.len() as u64) as usize],
+                    person: consent.then_some(i),
+                    reporter,
+                    identified_on,
+                    came,
+                    consent,
+                    sex,
+                    age,
+                    child,
+                    foreign: pick(i, 19, 100) < 3,
+                    place_kind,
+                    forms,
+                    created_at,
+                });
+                procs.push(proc);
+            }
+
+            // Persons (those who consented, and every child).
+            let with_person: Vec<&NewCase> = batch.iter().filter(|c| c.person.is_some()).collect();
+            let mut person_ids = std::collections::HashMap::new();
+            if !with_person.is_empty() {
+                let sql = format!(
+                    "INSERT INTO persons (surname, given_name, birth_date, name_key, created_at, updated_at) VALUES {} \
+                     RETURNING id, surname",
+                    placeholders(with_person.len(), 6)
+                );
+                let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+                for c in &with_person {
+                    let i = c.person.unwrap_or(0);
+                    let surname = format!("Синтетичний-{i:06}");
+                    let names: Vec<_> = GIVEN_NAMES.iter().filter(|g| g.1 == c.sex).collect();
+                    let given = names[pick(i, 20, names.len() as u64) as usize].0;
+                    let birth = c
+                        .identified_on
+                        .checked_sub(jiff::Span::new().years(c.age).days(pick(i, 21, 360) as i64))
+                        .unwrap_or(c.identified_on);
+                    q = q
+                        .bind(surname.clone())
+                        .bind(given)
+                        .bind(birth.to_string())
+                        .bind(domain::names::person_key(&surname, given))
+                        .bind(c.created_at)
+                        .bind(c.created_at);
+                }
+                for (id, surname) in q.fetch_all(&mut *tx).await.context("inserting persons")? {
+                    person_ids.insert(surname, id);
+                }
+                persons += with_person.len();
+            }
+
+            // Cases.
+            let cols = 22;
+            let sql = format!(
+                "INSERT INTO cases (reference, state, unit_org_id, territory_id, person_id, reported_by_org_id, \
+                 reported_by_user_id, identified_on, came_to_attention, consent, sex, age, is_child, citizenship, \
+                 language, interpreter, place_kind, country, opened_at, closed_at, created_at, updated_at) VALUES {} \
+                 RETURNING id, reference",
+                placeholders(batch.len(), cols)
+            );
+            let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+            for c in &batch {
+                let person_id = c
+                    .person
+                    .and_then(|i| person_ids.get(&format!("Синтетичний-{i:06}")).copied());
+                let opened_at = (c.state != "notice").then_some(c.created_at + 86_400);
+                let closed_at = (c.state == "closed").then(|| (c.created_at + 120 * 86_400).min(now));
+                let country = match c.place_kind {
+                    "ukraine" => None,
+                    _ => Some(["PL", "DE", "CZ", "RU", "IT"][c.created_at as usize % 5]),
+                };
+                q = q
+                    .bind(c.reference.clone())
+                    .bind(c.state)
+                    .bind(units[c.unit].0)
+                    .bind(c.territory_id)
+                    .bind(person_id)
+                    .bind(c.reporter.1)
+                    .bind(c.reporter.0)
+                    .bind(c.identified_on.to_string())
+                    .bind(c.came)
+                    .bind(crate::flag(c.consent))
+                    .bind(c.sex)
+                    .bind(c.age)
+                    .bind(crate::flag(c.child))
+                    .bind(if c.foreign { "MD" } else { "UA" })
+                    .bind(if c.foreign { "ro" } else { "uk" })
+                    .bind(crate::flag(c.foreign))
+                    .bind(c.place_kind)
+                    .bind(country)
+                    .bind(opened_at)
+                    .bind(closed_at)
+                    .bind(c.created_at)
+                    .bind(closed_at.or(opened_at).unwrap_or(c.created_at));
+            }
+            let case_ids: std::collections::HashMap<String, i64> = q
+                .fetch_all(&mut *tx)
+                .await
+                .context("inserting cases")?
+                .into_iter()
+                .map(|(id, r)| (r, id))
+                .collect();
+            let id_of = |c: &NewCase| case_ids.get(&c.reference).copied().context("a new case's id");
+
+            // Forms of exploitation.
+            let mut pairs = Vec::new();
+            for c in &batch {
+                let id = id_of(c)?;
+                pairs.extend(c.forms.iter().map(|f| (id, *f, units[c.unit].0)));
+            }
+            for chunk in pairs.chunks(CASE_BATCH) {
+                let sql = format!(
+                    "INSERT INTO case_forms (case_id, form_code, unit_org_id) VALUES {}",
+                    placeholders(chunk.len(), 3)
+                );
+                let mut q = sqlx::query(&sql);
+                for (id, f, unit) in chunk {
+                    q = q.bind(*id).bind(*f).bind(*unit);
+                }
+                q.execute(&mut *tx).await.context("inserting case forms")?;
+            }
+            forms_written += pairs.len();
+
+            // Procedures, numbered on in each unit's journal of the year.
+            let with_proc: Vec<(&NewCase, &NewProcedure)> = batch
+                .iter()
+                .zip(&procs)
+                .filter_map(|(c, p)| p.as_ref().map(|p| (c, p)))
+                .collect();
+            if !with_proc.is_empty() {
+                let sql = format!(
+                    "INSERT INTO procedures (case_id, unit_org_id, journal_year, journal_no, registered_on, applicant, \
+                     registered_by, state, interview_on, decision, decided_on, last_step_on, next_step, next_due_on, \
+                     created_at, updated_at) VALUES {}",
+                    placeholders(with_proc.len(), 16)
+                );
+                let mut q = sqlx::query(&sql);
+                for (c, p) in &with_proc {
+                    let (unit_id, _, officer) = &units[c.unit];
+                    let year = i64::from(p.registered_on.year());
+                    let no = journal.entry((*unit_id, year)).or_insert(0);
+                    *no += 1;
+                    let past_interview = p.state != "registered";
+                    let applicant = match c.person {
+                        Some(i) => format!("Синтетичний-{i:06}"),
+                        None => "Заявник (синтетичний)".to_string(),
+                    };
+                    let at = kyiv_at(p.registered_on, 11).min(now);
+                    q = q
+                        .bind(id_of(c)?)
+                        .bind(*unit_id)
+                        .bind(year)
+                        .bind(*no)
+                        .bind(p.registered_on.to_string())
+                        .bind(applicant)
+                        .bind(officer.0)
+                        .bind(p.state)
+                        .bind(past_interview.then(|| p.registered_on.to_string()))
+                        .bind(p.decision)
+                        .bind(p.decision.map(|_| p.last_step_on.to_string()))
+                        .bind(p.last_step_on.to_string())
+                        .bind(p.next.map(|n| n.0))
+                        .bind(p.next.map(|n| n.1.to_string()))
+                        .bind(at)
+                        .bind(kyiv_at(p.last_step_on, 12).min(now).max(at));
+                }
+                q.execute(&mut *tx).await.context("inserting procedures")?;
+                procedures += with_proc.len();
+            }
+        }
+        tx.commit().await?;
+        println!(
+            "cases: {} of {n} written ({:.1} s)",
+            (tx_start + TX_CASES).min(n),
+            started.elapsed().as_secs_f64()
+        );
+    }
+
+    // Move the reference counters on, so that later notices do not collide.
+    let mut tx = db.begin().await?;
+    for (year, last) in &seq {
+        let done =
+            sqlx::query("UPDATE case_counters SET last = $3 WHERE prefix = $1 AND year = $2 AND last < $3")
+                .bind(PREFIX)
+                .bind(i64::from(*year))
+                .bind(*last)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 && *last > 0 {
+            sqlx::query(
+                "INSERT INTO case_counters (prefix, year, last) SELECT $1, $2, $3 \
+                 WHERE NOT EXISTS (SELECT 1 FROM case_counters WHERE prefix = $1 AND year = $2)",
+            )
+            .bind(PREFIX)
+            .bind(i64::from(*year))
+            .bind(*last)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    if db.backend() == crate::db::Backend::Postgres {
+        // What autovacuum would do shortly after a bulk load; the benchmark should not depend on when.
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
+    }
+
+    // Keys about 90 % down the officer's two lists, for the benchmark's deep pages.
+    let officer_unit = units[0].0;
+    let officer_cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_org_id = $1")
+        .bind(officer_unit)
+        .fetch_one(db.pool())
+        .await?;
+    let officer_deadlines: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL",
+    )
+    .bind(officer_unit)
+    .fetch_one(db.pool())
+    .await?;
+    let deep_case: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM cases WHERE unit_org_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2")
+            .bind(officer_unit)
+            .bind(officer_cases * 9 / 10)
+            .fetch_optional(db.pool())
+            .await?;
+    let deep_deadline: Option<(String, i64)> = sqlx::query_as(
+        "SELECT next_due_on, id FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL \
+         ORDER BY next_due_on, id LIMIT 1 OFFSET $2",
+    )
+    .bind(officer_unit)
+    .bind(officer_deadlines * 9 / 10)
+    .fetch_optional(db.pool())
+    .await?;
+    let seeded = CasesSeeded {
+        cases: n,
+        persons,
+        procedures,
+        officer_cases,
+        officer_deadlines,
+        deep_case,
+        deep_deadline,
+    };
+    println!(
+        "cases: {n} added ({persons} persons, {forms_written} forms, {procedures} procedures) in {:.1} s; \
+         officer's unit: {officer_cases} cases, {officer_deadlines} deadlines; deep keys: after={} after_due={} after_id={}",
+        started.elapsed().as_secs_f64(),
+        seeded.deep_case.map_or("-".into(), |i| i.to_string()),
+        seeded.deep_deadline.as_ref().map_or("-", |d| d.0.as_str()),
+        seeded
+            .deep_deadline
+            .as_ref()
+            .map_or("-".into(), |d| d.1.to_string()),
+    );
+    Ok(seeded)
+}
+
+/// `(user id, organisation id)` of a demo login.
+async fn user_of(db: &Db, login: &str) -> Result<(i64, i64)> {
+    sqlx::query_as("SELECT id, org_id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_optional(db.pool())
+        .await?
+        .with_context(|| format!("the demo user {login}"))
+}

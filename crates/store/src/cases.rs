@@ -448,16 +448,17 @@ async fn add_event(
     Ok(())
 }
 
-async fn set_forms(tx: &mut Tx, case_id: i64, forms: &[String]) -> DomainResult<()> {
+async fn set_forms(tx: &mut Tx, case_id: i64, unit_org_id: i64, forms: &[String]) -> DomainResult<()> {
     sqlx::query("DELETE FROM case_forms WHERE case_id = $1")
         .bind(case_id)
         .execute(&mut **tx)
         .await
         .or_internal()?;
     for f in forms {
-        sqlx::query("INSERT INTO case_forms (case_id, form_code) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO case_forms (case_id, form_code, unit_org_id) VALUES ($1, $2, $3)")
             .bind(case_id)
             .bind(f)
+            .bind(unit_org_id)
             .execute(&mut **tx)
             .await
             .or_internal()?;
@@ -547,7 +548,7 @@ pub async fn insert_notice(tx: &mut Tx, ctx: &Ctx, input: &NoticeInput) -> Domai
     .fetch_one(&mut **tx)
     .await
     .map_err(conflict_on_unique("case_reference"))?;
-    set_forms(tx, case_id, &input.forms).await?;
+    set_forms(tx, case_id, unit.id, &input.forms).await?;
     add_event(tx, ctx, case_id, "recorded", Some(unit.id), None).await?;
     let mut children_service = None;
     if input.is_child
@@ -712,13 +713,19 @@ pub async fn redirect_notice(db: &Db, ctx: &Ctx, id: i64, to_org_id: &str, reaso
     if done.rows_affected() == 0 {
         return Err(DomainError::Conflict("notice_not_waiting"));
     }
-    // The new unit now stands behind the notice's referrals (a child's, to the children's service).
-    sqlx::query("UPDATE referrals SET from_org_id = $2 WHERE case_id = $1")
-        .bind(id)
-        .bind(to.id)
-        .execute(&mut *tx)
-        .await
-        .or_internal()?;
+    // The new unit now stands behind the notice's referrals (a child's, to the
+    // children's service), and its list finds the case by form.
+    for sql in [
+        "UPDATE referrals SET from_org_id = $2 WHERE case_id = $1",
+        "UPDATE case_forms SET unit_org_id = $2 WHERE case_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(id)
+            .bind(to.id)
+            .execute(&mut *tx)
+            .await
+            .or_internal()?;
+    }
     add_event(&mut tx, ctx, id, "redirected", Some(to.id), Some(&reason)).await?;
     audit::record(
         &mut *tx,
@@ -795,12 +802,27 @@ pub async fn list_cases(
     let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_work_case(a.org_id)) else {
         return Err(deny_page(db, ctx, "cases").await);
     };
-    let mut sql = String::from(
+    // Filtered by a form, the list walks the (unit, form, case) index newest
+    // first, so a rare form costs no more than a common one; otherwise the
+    // (unit, id) index of cases.
+    let (from, key) = if f.form.is_some() {
+        (
+            "FROM case_forms cf JOIN cases c ON c.id = cf.case_id JOIN territories t ON t.id = c.territory_id \
+             WHERE cf.unit_org_id = $1 AND c.unit_org_id = $1",
+            "cf.case_id",
+        )
+    } else {
+        (
+            "FROM cases c JOIN territories t ON t.id = c.territory_id WHERE c.unit_org_id = $1",
+            "c.id",
+        )
+    };
+    let mut sql = format!(
         "SELECT c.id, c.reference, c.state, c.identified_on, c.sex, c.age, c.is_child, \
          t.name_uk AS territory_name_uk, t.name_en AS territory_name_en, \
          (SELECT p.next_step FROM procedures p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS next_step, \
          (SELECT p.next_due_on FROM procedures p WHERE p.case_id = c.id ORDER BY p.id DESC LIMIT 1) AS next_due_on \
-         FROM cases c JOIN territories t ON t.id = c.territory_id WHERE c.unit_org_id = $1",
+         {from}"
     );
     let mut n = 1;
     let mut next = || {
@@ -814,10 +836,7 @@ pub async fn list_cases(
         sql.push_str(&format!(" AND c.is_child = ${}", next()));
     }
     if f.form.is_some() {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM case_forms cf WHERE cf.case_id = c.id AND cf.form_code = ${})",
-            next()
-        ));
+        sql.push_str(&format!(" AND cf.form_code = ${}", next()));
     }
     if f.territory_id.is_some() {
         sql.push_str(&format!(" AND c.territory_id = ${}", next()));
@@ -826,9 +845,9 @@ pub async fn list_cases(
         sql.push_str(&format!(" AND c.reference = ${}", next()));
     }
     if f.after.is_some() {
-        sql.push_str(&format!(" AND c.id < ${}", next()));
+        sql.push_str(&format!(" AND {key} < ${}", next()));
     }
-    sql.push_str(&format!(" ORDER BY c.id DESC LIMIT ${}", next()));
+    sql.push_str(&format!(" ORDER BY {key} DESC LIMIT ${}", next()));
     let mut q = sqlx::query_as::<_, CaseLine>(&sql).bind(actor.org_id);
     if let Some(s) = f.state {
         q = q.bind(s.as_str());
@@ -997,7 +1016,7 @@ pub async fn update_case(db: &Db, ctx: &Ctx, id: i64, form: &CaseForm) -> Domain
     if done.rows_affected() == 0 {
         return Err(DomainError::Conflict("stale"));
     }
-    set_forms(&mut tx, id, &facts.forms).await?;
+    set_forms(&mut tx, id, case.unit_org_id, &facts.forms).await?;
     audit::record(
         &mut *tx,
         ctx,

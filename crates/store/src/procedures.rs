@@ -690,7 +690,7 @@ pub async fn deadline_list(
         WHERE p.unit_org_id = $1 AND p.next_due_on IS NOT NULL";
     let mut rows: Vec<DeadlineLine> = match &after {
         Some((due, id)) => sqlx::query_as(&format!(
-            "{base} AND (p.next_due_on > $2 OR (p.next_due_on = $2 AND p.id > $3)) \
+            "{base} AND (p.next_due_on, p.id) > ($2, $3) \
              ORDER BY p.next_due_on, p.id LIMIT $4"
         ))
         .bind(actor.org_id)

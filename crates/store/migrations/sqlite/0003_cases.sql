@@ -84,9 +84,13 @@ CREATE INDEX cases_person ON cases (person_id);
 CREATE TABLE case_forms (
     case_id BIGINT NOT NULL REFERENCES cases(id),
     form_code TEXT NOT NULL REFERENCES exploitation_forms(code),
+    -- The case's unit, kept in step with cases.unit_org_id: the unit's list
+    -- filtered by a form walks (unit, form) newest first, however rare the form.
+    unit_org_id BIGINT NOT NULL REFERENCES organisations(id),
     PRIMARY KEY (case_id, form_code)
 );
 CREATE INDEX case_forms_form ON case_forms (form_code, case_id);
+CREATE INDEX case_forms_unit ON case_forms (unit_org_id, form_code, case_id);
 
 -- What happened to a notice and a case: recorded, routed, redirected, accepted, closed.
 CREATE TABLE case_events (
