@@ -517,7 +517,7 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
         .map_err(|e| anyhow::anyhow!("demo cases: {e}"))?;
     println!(
         "Cases (invented people): http://{addr}/cases as `officer` — {cases} cases across the four raions, \
-         {procedures} status procedures in every state (one step overdue, one at risk), a child's case, \
+         {procedures} status procedures in every state (steps overdue and at risk), a child's case, \
          a foreigner with an interpreter; partners `police`, `children`, `ngo` see /referrals."
     );
     println!("Stop with Ctrl+C.");
