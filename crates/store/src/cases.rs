@@ -807,7 +807,10 @@ pub async fn list_cases(
     // (unit, id) index of cases.
     let (from, key) = if f.form.is_some() {
         (
-            "FROM case_forms cf JOIN cases c ON c.id = cf.case_id JOIN territories t ON t.id = c.territory_id \
+            // `+ 0` keeps PostgreSQL's generic plan from merge-joining with the cases'
+            // primary key walked backwards (thousands of rows for a rare form): each
+            // form row looks its case up by id instead (docs/BENCHMARKS.md).
+            "FROM case_forms cf JOIN cases c ON c.id = cf.case_id + 0 JOIN territories t ON t.id = c.territory_id \
              WHERE cf.unit_org_id = $1 AND c.unit_org_id = $1",
             "cf.case_id",
         )
