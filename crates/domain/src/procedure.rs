@@ -176,11 +176,6 @@ pub fn next_step(state: ProcState, facts: &Facts, rules: &Rulebook) -> Option<St
     }
 }
 
-/// Whether the procedure still has steps the unit must take by a deadline.
-pub fn is_open(state: ProcState) -> bool {
-    !matches!(state, ProcState::Notified | ProcState::Terminated)
-}
-
 // ---------------------------------------------------------------- forms
 
 fn day(e: &mut FieldErrors, field: &'static str, value: &str, today: Date, not_before: Option<Date>) -> Date {

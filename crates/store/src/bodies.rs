@@ -24,11 +24,7 @@ pub struct Body {
 
 impl Body {
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.territory_name_en
-        } else {
-            &self.territory_name_uk
-        }
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
     }
 }
 

@@ -24,7 +24,6 @@ use domain::names::{person_key, similar};
 use domain::organisation::OrgKind;
 use domain::policy::Actor;
 use domain::{DomainError, DomainResult, FieldErrors};
-use jiff::civil::Date;
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
 
@@ -95,11 +94,7 @@ impl CaseRow {
     }
 
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.territory_name_en
-        } else {
-            &self.territory_name_uk
-        }
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
     }
 }
 
@@ -182,11 +177,7 @@ pub struct ExploitationForm {
 
 impl ExploitationForm {
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.name_en
-        } else {
-            &self.name_uk
-        }
+        crate::localized(lang, &self.name_uk, &self.name_en)
     }
 }
 
@@ -783,11 +774,7 @@ pub struct CaseLine {
 
 impl CaseLine {
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.territory_name_en
-        } else {
-            &self.territory_name_uk
-        }
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
     }
 }
 
@@ -1130,7 +1117,7 @@ pub async fn add_document(
     if kind.is_empty() {
         e.add("kind", "err-required");
     }
-    max_len(&mut e, "kind", kind, 100);
+    domain::validation::max_chars(&mut e, "kind", kind, 100);
     let name: String = file_name
         .rsplit(['/', '\\'])
         .next()
@@ -1190,10 +1177,6 @@ pub async fn add_document(
     .await?;
     tx.commit().await.or_internal()?;
     Ok(id)
-}
-
-fn max_len(e: &mut FieldErrors, field: &'static str, v: &str, max: usize) {
-    domain::validation::max_chars(e, field, v, max);
 }
 
 /// A stored document: (file name, content type, bytes). The download is audited.
@@ -1617,11 +1600,6 @@ pub async fn act_on_referral(
         procedures::police_replied(&mut tx, ctx, id, found, pref.as_deref(), kyiv_date(ctx.now)).await?;
     }
     tx.commit().await.or_internal()
-}
-
-/// The date a referral-related deadline is counted in (Kyiv).
-pub fn today(ctx: &Ctx) -> Date {
-    kyiv_date(ctx.now)
 }
 
 /// For the home page: notices waiting for the actor's unit, and referrals sent

@@ -45,6 +45,11 @@ impl From<i64> for Flag {
     }
 }
 
+/// A name kept in both languages, in the reader's (`en`, else Ukrainian).
+pub fn localized<'a>(lang: &str, uk: &'a str, en: &'a str) -> &'a str {
+    if lang == "en" { en } else { uk }
+}
+
 /// The integer a flag is stored as.
 pub fn flag(b: bool) -> i64 {
     i64::from(b)

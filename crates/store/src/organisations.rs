@@ -35,11 +35,7 @@ impl Organisation {
     }
 
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.territory_name_en
-        } else {
-            &self.territory_name_uk
-        }
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
     }
 }
 
@@ -101,11 +97,7 @@ pub struct OrgListRow {
 
 impl OrgListRow {
     pub fn territory_name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.territory_name_en
-        } else {
-            &self.territory_name_uk
-        }
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
     }
 }
 

@@ -27,11 +27,7 @@ impl Territory {
     }
 
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.name_en
-        } else {
-            &self.name_uk
-        }
+        crate::localized(lang, &self.name_uk, &self.name_en)
     }
 }
 
