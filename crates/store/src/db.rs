@@ -101,8 +101,16 @@ impl Db {
         self.backend
     }
 
+    /// Begins a transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for another writer:
+    /// a deferred transaction that has read cannot wait to write, and SQLite
+    /// would answer "database is locked" at once whenever another writer (a
+    /// second user, the audit sealer) holds the lock at that moment.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.pool.begin().await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// True when the database answers.
