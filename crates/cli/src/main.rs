@@ -1,4 +1,5 @@
-//! The `oberih` binary: serve, demo, migrate, users, organisation import, plan import and export.
+//! The `oberih` binary: serve, demo, migrate, users, organisation import, plan import and export,
+//! verification of the audit log's seal.
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -41,6 +42,9 @@ enum Command {
     /// Import or export a plan of measures (.xlsx or .docx, the plan's four columns).
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// The audit log's seal: verify its hash chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Fill the database with synthetic organisations and users for load tests.
     #[command(hide = true)]
     BenchSeed {
@@ -93,6 +97,18 @@ enum UserCommand {
         login: String,
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Seal what is due, then walk the whole hash chain of the audit log. Prints
+    /// the end of the chain as an anchor to write down; exits with 1 if anything
+    /// is wrong.
+    Verify {
+        /// An anchor written down earlier, SEQ:HASH; repeat for more.
+        #[arg(long = "anchor", value_name = "SEQ:HASH")]
+        anchors: Vec<String>,
     },
 }
 
@@ -289,6 +305,36 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+async fn run_audit(db: &Db, cmd: AuditCommand) -> Result<()> {
+    match cmd {
+        AuditCommand::Verify { anchors } => {
+            let anchors = anchors
+                .iter()
+                .map(|a| a.parse().map_err(|e| anyhow::anyhow!("--anchor {a}: {e}")))
+                .collect::<Result<Vec<domain::audit_chain::Anchor>>>()?;
+            let v = store::audit_chain::verify_as(db, &Ctx::system(now()), &anchors)
+                .await
+                .map_err(show)?;
+            println!(
+                "{} chain entries checked, {} rows sealed now, {} waiting; {} anchor(s) compared",
+                v.entries, v.sealed_now, v.waiting, v.anchors_checked
+            );
+            if let Some(a) = v.head.anchor() {
+                println!("end of the chain (write it down): {a}");
+            }
+            for p in &v.problems {
+                println!("problem: {p}");
+            }
+            if v.intact() {
+                println!("the chain is intact");
+                Ok(())
+            } else {
+                bail!("the audit log's seal is broken: {} problem(s)", v.problems_total)
+            }
+        }
+    }
 }
 
 async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
@@ -542,6 +588,7 @@ async fn main() -> Result<()> {
         }
         Command::User(cmd) => run_user(&open(&config).await?, cmd).await,
         Command::Org(cmd) => run_org(&open(&config).await?, cmd).await,
+        Command::Audit(cmd) => run_audit(&open(&config).await?, cmd).await,
         Command::Plan(cmd) => run_plan(&open(&config).await?, cmd).await,
         Command::BenchSeed {
             orgs,

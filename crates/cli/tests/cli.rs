@@ -344,3 +344,51 @@ fn a_plan_is_imported_whole_or_not_at_all_from_the_command_line() {
         text(&o)
     );
 }
+
+#[test]
+fn audit_verify_seals_checks_anchors_and_fails_on_a_broken_chain() {
+    let dir = Dir(std::env::temp_dir().join(format!("oberih-cli-audit-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let d = dir.0.as_path();
+    let o = oberih(d, &["bench-seed", "--orgs", "0", "--users", "0"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    // Rows are sealed once a few seconds old.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let o = oberih(d, &["audit", "verify"], None);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("the chain is intact"), "{out}");
+    let anchor = out
+        .lines()
+        .find_map(|l| l.strip_prefix("end of the chain (write it down): "))
+        .unwrap_or_else(|| panic!("no anchor in: {out}"))
+        .to_string();
+    let (seq, hash) = anchor.split_once(':').unwrap();
+    let seq: i64 = seq.parse().unwrap();
+    assert!(seq > 0 && hash.len() == 64, "{anchor}");
+
+    let o = oberih(d, &["audit", "verify", "--anchor", &anchor], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("1 anchor(s) compared"), "{}", text(&o));
+
+    let beyond = format!("{}:{hash}", seq + 1000);
+    let o = oberih(d, &["audit", "verify", "--anchor", &beyond], None);
+    assert!(!o.status.success());
+    let out = text(&o);
+    assert!(
+        out.contains(&format!("the chain no longer reaches entry {}", seq + 1000)),
+        "{out}"
+    );
+    assert!(
+        out.contains("the audit log's seal is broken: 1 problem(s)"),
+        "{out}"
+    );
+
+    let o = oberih(d, &["audit", "verify", "--anchor", "12:abc"], None);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("--anchor 12:abc: the hash must be 64 hexadecimal digits"),
+        "{}",
+        text(&o)
+    );
+}

@@ -24,6 +24,7 @@ string_enum! {
         BodyMembersChanged => "body_members_changed",
         PermissionDenied => "permission_denied",
         AuditLogExported => "audit_log_exported",
+        AuditChainVerified => "audit_chain_verified",
         PlanCreated => "plan_created",
         PlanUpdated => "plan_updated",
         PlanImported => "plan_imported",

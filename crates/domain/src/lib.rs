@@ -6,6 +6,7 @@
 //! vocabulary); `store` decides *how* it is kept and `web` how it is shown.
 
 pub mod audit;
+pub mod audit_chain;
 pub mod case;
 pub mod deadline;
 pub mod edrpou;

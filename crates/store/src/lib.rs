@@ -9,6 +9,7 @@
 //! transaction.
 
 pub mod audit;
+pub mod audit_chain;
 pub mod auth;
 pub mod bench;
 pub mod bodies;

@@ -109,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}/password", post(users::reset_password))
         .route("/audit", get(audit::audit_log))
         .route("/audit.xlsx", get(audit::export_audit_log))
+        .route("/audit/chain", get(audit::show_chain).post(audit::verify_chain))
         .merge(handlers::plans::routes())
         .merge(handlers::reports::routes())
         .merge(handlers::cases::routes())
@@ -166,7 +167,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `listener` until `shutdown` resolves; also purges expired sessions hourly.
+/// Serves the app on `listener` until `shutdown` resolves; also purges expired sessions hourly
+/// and seals the audit log every few seconds (`store::audit_chain`).
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
@@ -186,10 +188,25 @@ pub async fn serve(
             }
         }
     });
+    let seal_state = state.clone();
+    let sealer = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(store::audit_chain::SEAL_EVERY_SECONDS));
+        loop {
+            tick.tick().await;
+            let now = seal_state.clock.now_secs();
+            if let Err(e) =
+                store::audit_chain::seal_pending(&seal_state.db, now, store::audit_chain::SETTLE_SECONDS)
+                    .await
+            {
+                tracing::warn!(error = %e, "could not seal the audit log");
+            }
+        }
+    });
     let reminders = reminders::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     purger.abort();
+    sealer.abort();
     reminders.abort();
     result
 }

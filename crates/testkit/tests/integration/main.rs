@@ -9,6 +9,7 @@
 
 mod access;
 mod audit;
+mod audit_chain;
 mod auth;
 mod bodies;
 mod case_access;

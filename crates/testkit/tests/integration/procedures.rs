@@ -22,7 +22,7 @@ fn days_ago(n: i64) -> Date {
 }
 
 /// A store context acting as a demo account, as its session would.
-async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
+pub(crate) async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
     let user_id = app.user_id(login).await;
     let (org_id, path): (i64, String) = sqlx::query_as(
         "SELECT o.id, o.territory_path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
@@ -47,7 +47,7 @@ async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
 
 /// An open case of Полтавська РВА: the police record a notice, the officer accepts it.
 /// Returns (case id, reference).
-async fn open_case(app: &TestApp, surname: &str) -> (i64, String) {
+pub(crate) async fn open_case(app: &TestApp, surname: &str) -> (i64, String) {
     let (territory,): (i64,) =
         sqlx::query_as("SELECT id FROM territories WHERE name_uk = 'Полтавський район'")
             .fetch_one(app.db().pool())

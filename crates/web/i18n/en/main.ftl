@@ -311,3 +311,41 @@ waiting-referrals = { $count ->
     [one] { $count } new referral is waiting for an answer
    *[other] { $count } new referrals are waiting for an answer
   }
+
+## The seal over the audit log (/audit/chain)
+audit-chain-title = Seal of the audit log
+audit-chain-intro = A few seconds after it is written, every row of the audit log is sealed into a chain of hashes: changing or removing a sealed row breaks the chain. Verification walks the whole chain from its start.
+audit-chain-end = End of the chain
+audit-chain-empty = No row has been sealed yet.
+audit-chain-entries = { $count ->
+    [one] { $count } row sealed
+   *[other] { $count } rows sealed
+}
+audit-chain-sealed-at = last sealed { $at }
+audit-chain-anchor-hint = Write this anchor down outside the system (in a memo, a letter or a report) and give it at the next verification: then even a chain rewritten in full shows.
+audit-chain-intact = The chain is intact
+audit-chain-broken = { $count ->
+    [one] { $count } problem found
+   *[other] { $count } problems found
+}
+audit-chain-checked = { $count ->
+    [one] { $count } chain entry checked.
+   *[other] { $count } chain entries checked.
+}
+audit-chain-anchors-checked = Anchors compared: { $count }.
+audit-chain-sealed-now = Rows sealed just now: { $count }.
+audit-chain-waiting = Rows still waiting for the seal (written just now): { $count }.
+audit-chain-more = Not shown: { $count } more.
+audit-chain-anchors = Anchors from earlier verifications
+audit-chain-anchors-hint = One per line: the entry number, a colon, the hash — as shown above. May be left empty.
+audit-chain-line = Line { $line }:
+audit-chain-verify = Verify the chain
+err-anchor = an anchor is an entry number and its hash of 64 hexadecimal digits, e.g. 1234:5f3a…
+audit-chain-problem-row-missing = Chain entry { $seq }: audit row { $row } is gone.
+audit-chain-problem-changed = Chain entry { $seq }: audit row { $row } or the entry itself was changed after sealing.
+audit-chain-problem-entries-missing = Chain entries { $from }–{ $to } are gone.
+audit-chain-problem-head = The end of the chain names entry { $head }, but the last entry is { $last }.
+audit-chain-problem-unsealed = Audit row { $row } sits behind the end of the chain and is not sealed.
+audit-chain-problem-anchor = Anchor { $seq }:{ $hash } does not match: entry { $seq } has another hash now.
+audit-chain-problem-anchor-beyond = Anchor { $seq }:{ $hash }: the chain no longer reaches entry { $seq }.
+audit-action-audit_chain_verified = Audit log seal verified

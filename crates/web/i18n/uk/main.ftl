@@ -319,3 +319,44 @@ waiting-referrals = { $count ->
     [few] { $count } нові направлення чекають відповіді
    *[other] { $count } нових направлень чекають відповіді
   }
+
+## The seal over the audit log (/audit/chain)
+audit-chain-title = Печатка журналу аудиту
+audit-chain-intro = Кожен рядок журналу аудиту за кілька секунд після появи запечатується в ланцюжок хешів: якщо запечатаний рядок змінити чи видалити, ланцюжок ламається. Перевірка проходить увесь ланцюжок від початку.
+audit-chain-end = Кінець ланцюжка
+audit-chain-empty = Ще жоден рядок не запечатано.
+audit-chain-entries = { $count ->
+    [one] Запечатано { $count } рядок
+    [few] Запечатано { $count } рядки
+   *[other] Запечатано { $count } рядків
+}
+audit-chain-sealed-at = остання печатка { $at }
+audit-chain-anchor-hint = Запишіть цей якір поза системою (у службовій записці, листі чи звіті) і вкажіть його під час наступної перевірки: тоді буде видно, навіть якщо ланцюжок переписали повністю.
+audit-chain-intact = Ланцюжок цілий
+audit-chain-broken = { $count ->
+    [one] Знайдено { $count } проблему
+    [few] Знайдено { $count } проблеми
+   *[other] Знайдено { $count } проблем
+}
+audit-chain-checked = { $count ->
+    [one] Перевірено { $count } запис ланцюжка.
+    [few] Перевірено { $count } записи ланцюжка.
+   *[other] Перевірено { $count } записів ланцюжка.
+}
+audit-chain-anchors-checked = Звірено якорів: { $count }.
+audit-chain-sealed-now = Щойно запечатано рядків: { $count }.
+audit-chain-waiting = Ще чекають печатки (з'явилися щойно): { $count }.
+audit-chain-more = Ще не показано: { $count }.
+audit-chain-anchors = Якорі з попередніх перевірок
+audit-chain-anchors-hint = По одному в рядку: номер запису, двокрапка, хеш — як показано вище. Можна лишити порожнім.
+audit-chain-line = Рядок { $line }:
+audit-chain-verify = Перевірити ланцюжок
+err-anchor = якір — це номер запису і його хеш із 64 шістнадцяткових цифр, наприклад 1234:5f3a…
+audit-chain-problem-row-missing = Запис ланцюжка { $seq }: рядок аудиту { $row } зник.
+audit-chain-problem-changed = Запис ланцюжка { $seq }: рядок аудиту { $row } або сам запис змінено після печатки.
+audit-chain-problem-entries-missing = Записи ланцюжка { $from }–{ $to } зникли.
+audit-chain-problem-head = Кінець ланцюжка вказує на запис { $head }, а останній запис — { $last }.
+audit-chain-problem-unsealed = Рядок аудиту { $row } стоїть позаду кінця ланцюжка і не запечатаний.
+audit-chain-problem-anchor = Якір { $seq }:{ $hash } не збігається: запис { $seq } тепер має інший хеш.
+audit-chain-problem-anchor-beyond = Якір { $seq }:{ $hash }: ланцюжок більше не сягає запису { $seq }.
+audit-action-audit_chain_verified = Перевірка печатки журналу аудиту

@@ -236,3 +236,135 @@ pub async fn export_audit_log(
     );
     Ok(r)
 }
+
+// ---------------------------------------------------------------- the seal
+
+/// One problem verification found, in the reader's language.
+pub struct ChainProblem {
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// The outcome of a verification, for the page.
+pub struct ChainResult {
+    pub intact: bool,
+    pub entries: i64,
+    pub sealed_now: i64,
+    pub waiting: i64,
+    pub anchors: i64,
+    pub problems: Vec<ChainProblem>,
+    pub problems_total: i64,
+    /// Problems found but not listed.
+    pub more: i64,
+}
+
+#[derive(Template)]
+#[template(path = "audit_chain.html")]
+struct ChainPage {
+    c: Chrome,
+    /// The end of the chain, to write down: `seq:hash`; empty before the first seal.
+    anchor: String,
+    head_seq: i64,
+    sealed_at: String,
+    f_anchors: String,
+    /// The first line of the anchors field that is not an anchor (1-based).
+    bad_line: Option<usize>,
+    errors: Errors,
+    result: Option<ChainResult>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChainForm {
+    #[serde(default)]
+    anchors: String,
+}
+
+/// Reads one anchor per line (blank lines skipped); the first bad line is reported.
+fn anchors_of(text: &str) -> Result<Vec<domain::audit_chain::Anchor>, usize> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(line.parse().map_err(|_| i + 1)?);
+    }
+    Ok(out)
+}
+
+async fn chain_page(
+    state: &AppState,
+    s: &SignedIn,
+    f_anchors: String,
+    bad_line: Option<usize>,
+    result: Option<ChainResult>,
+) -> Result<Response, Response> {
+    let c = Chrome::new(state, &s.ctx);
+    let head = store::audit_chain::head_as(&state.db, &s.ctx.store_ctx())
+        .await
+        .or_page(state, &s.ctx)?;
+    let mut errors = FieldErrors::new();
+    if bad_line.is_some() {
+        errors.add("anchors", "err-anchor");
+    }
+    let errors = Errors::new(&c.tr, errors).in_order(&["anchors"]);
+    Ok(render(
+        errors.status(),
+        &ChainPage {
+            anchor: head.anchor().map(|a| a.to_string()).unwrap_or_default(),
+            head_seq: head.seq,
+            sealed_at: head.sealed_at.map(datetime).unwrap_or_default(),
+            f_anchors,
+            bad_line,
+            errors,
+            result,
+            c,
+        },
+    ))
+}
+
+/// The seal over the audit log: where the chain ends, and a form to verify it.
+pub async fn show_chain(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+    chain_page(&state, &s, String::new(), None, None).await
+}
+
+/// Verifies the chain against the anchors typed (one `seq:hash` per line).
+pub async fn verify_chain(
+    State(state): State<AppState>,
+    s: SignedIn,
+    axum::Form(f): axum::Form<ChainForm>,
+) -> Result<Response, Response> {
+    let anchors = match anchors_of(&f.anchors) {
+        Ok(a) => a,
+        Err(line) => return chain_page(&state, &s, f.anchors, Some(line), None).await,
+    };
+    let v = store::audit_chain::verify_as(&state.db, &s.ctx.store_ctx(), &anchors)
+        .await
+        .or_page(&state, &s.ctx)?;
+    let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
+    let problems = v
+        .problems
+        .iter()
+        .map(|p| {
+            let mut args = fluent_bundle::FluentArgs::new();
+            for (k, val) in p.args() {
+                args.set(k, fluent_bundle::FluentValue::from(val));
+            }
+            ChainProblem {
+                code: p.key(),
+                text: tr.args(p.key(), &args),
+            }
+        })
+        .collect();
+    let listed = v.problems.len() as i64;
+    let result = ChainResult {
+        intact: v.intact(),
+        entries: v.entries,
+        sealed_now: v.sealed_now as i64,
+        waiting: v.waiting,
+        anchors: v.anchors_checked as i64,
+        problems,
+        problems_total: v.problems_total as i64,
+        more: v.problems_total as i64 - listed,
+    };
+    chain_page(&state, &s, f.anchors, None, Some(result)).await
+}
