@@ -6,25 +6,30 @@
 #   bash bench/cases.sh                      # SQLite in a temporary directory
 #   bash bench/cases.sh --db sqlite --db postgres://postgres@127.0.0.1:5432/oberih_bench_cases
 #
-# Each --db is one database kind to measure in turn: "sqlite" (a fresh file in
-# the temporary directory per size, served by `oberih demo`) or a PostgreSQL
-# URL whose database must not exist yet: for each size the script creates it
-# (psql, through the server's "postgres" database), seeds it, serves it with
-# `oberih serve`, and drops it before the next size and at the end.
+# Each --db is one database kind to measure in turn: "sqlite" (a fresh file
+# per size in the temporary directory, served by `oberih demo`) or a
+# PostgreSQL URL: for each size the script creates the database <name>_<size>
+# (psql, through the server's "postgres" database; it must not exist yet),
+# seeds it, serves it with `oberih serve`, and drops it at the end.
 #
-# Per database and per size N of SIZES (each a fresh database):
-#   1. `oberih bench-seed --orgs 0 --users 0 --cases N`: the demo data plus N
-#      synthetic cases (store::bench::seed_cases): 40 % in the officer's unit
-#      (Полтавська РВА), about 30 % with a status procedure whose next step
-#      falls due between 30 days ago and 30 days ahead. The seed prints keys
-#      about 90 % down the officer's two lists, used for the deep pages.
-#   2. Signs in as the demo `officer` (case officer of Полтавська РВА).
-#   3. Checks every endpoint answers 200 with case references on it, warms
-#      each up for WARMUP.
-#   4. wrk -tTHREADS -cCONNECTIONS -dDURATION --latency with the session
-#      cookie, in ROUNDS interleaved rounds: static, then every list endpoint;
-#      then one run of every list endpoint at each connection count of SWEEP
-#      (single-request latency at 1); one closing static run.
+# Per database:
+#   1. For each size N of SIZES, a fresh database seeded by `oberih bench-seed
+#      --orgs 0 --users 0 --cases N`: the demo data plus N synthetic cases
+#      (store::bench::seed_cases): 40 % in the officer's unit (Полтавська
+#      РВА), about 30 % with a status procedure whose next step falls due
+#      between 30 days ago and 30 days ahead. The seed prints keys about 90 %
+#      down the officer's two lists, used for the deep pages. Each size gets
+#      its own server, all running at once, each signed in as the demo
+#      `officer` (case officer of Полтавська РВА).
+#   2. Checks every endpoint answers 200 with case rows on it (the number of
+#      rows, small → large, goes into the growth table); warms each up for
+#      WARMUP.
+#   3. wrk -tTHREADS -cCONNECTIONS -dDURATION --latency with the session
+#      cookie, in ROUNDS rounds: static, then every list endpoint, each one at
+#      every size back to back (so drift of the machine during the run falls
+#      on every size alike); then one run of every list endpoint per size at
+#      each connection count of SWEEP (single-request latency at 1); one
+#      closing static run per size.
 #
 # Aims (issue 4): p99 under 50 ms, and at 100,000 cases under 1.5 times the
 # time at 10,000.
@@ -87,6 +92,7 @@ done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/oberih-bench.XXXXXX")"
 SERVER_PID=""
+ALL_PIDS=()
 PG_CREATED=()
 # The server's maintenance database: the same URL with /postgres as the database.
 pg_admin_url() { echo "${1%/*}/postgres"; }
@@ -95,10 +101,11 @@ pg_drop() { # url
     psql -q "$(pg_admin_url "$1")" -c "DROP DATABASE IF EXISTS \"${1##*/}\"" >&2 || log "could not drop ${1##*/}"
 }
 cleanup() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    local p
+    for p in "${ALL_PIDS[@]}"; do
+        kill "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+    done
     local u
     for u in "${PG_CREATED[@]}"; do
         pg_drop "$u"
@@ -195,12 +202,6 @@ start_server() { # url cases
     die "server did not answer on $BASE"
 }
 
-stop_server() {
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
-
 # Signs in as the demo officer; sets COOKIE to "oberih_session=<hex>".
 sign_in() {
     local jar="$WORK/jar" page csrf code
@@ -269,33 +270,64 @@ measure() { # round label path [connections]
     RESULTS+=("$DBKIND|$SIZE|$round|$label|$conns|$rps|$p50|$p99|$reqs|$errs|$other")
 }
 
-run_scenario() { # kind url cases
-    DBKIND="$1"
-    SIZE="$3"
-    SCENARIO="$1-$3"
-    start_server "$2" "$3"
-    sign_in
+# Per size of the current database: its server, session, log and deep keys.
+declare -A S_PID S_BASE S_COOKIE S_LOG S_DEEP_CASE S_DEEP_DUE S_DEEP_ID
+
+# Makes size N the current one: the globals that measure() and fetch_ok() read.
+use_size() { # n
+    SIZE="$1"
+    SCENARIO="$DBKIND-$1"
+    SERVER_PID="${S_PID[$1]}"
+    BASE="${S_BASE[$1]}"
+    COOKIE="${S_COOKIE[$1]}"
+    SERVER_LOG="${S_LOG[$1]}"
+    DEEP_CASE="${S_DEEP_CASE[$1]}"
+    DEEP_DUE="${S_DEEP_DUE[$1]}"
+    DEEP_ID="${S_DEEP_ID[$1]}"
+}
+
+# The endpoints of the current size (its deep keys), filtered by ONLY; sets EPS.
+endpoints() {
     local -a eps=(
         "static|/static/style.css"
         "cases, first page|/cases"
         "cases, filtered (state=open&form=labour)|/cases?state=open&form=labour"
         "cases, rare form (state=open&form=experiments)|/cases?state=open&form=experiments"
+        "cases, rare form, full page (state=open&form=sale_of_child)|/cases?state=open&form=sale_of_child"
         "cases, children ($CHILD_QUERY)|/cases?$CHILD_QUERY"
         "cases, deep page (after=, 90 % down)|/cases?after=$DEEP_CASE"
         "deadlines, first page|/deadlines"
         "deadlines, deep page (after_due=&after_id=, 90 % down)|/deadlines?after_due=$DEEP_DUE&after_id=$DEEP_ID"
     )
-    local ep r label path body i=0 sizes=""
-    if [[ -n "$ONLY" ]]; then
-        local -a kept=("${eps[0]}")
-        for ep in "${eps[@]:1}"; do
-            grep -Eq -- "$ONLY" <<<"${ep%%|*}" && kept+=("$ep")
-        done
-        eps=("${kept[@]}")
-    fi
+    EPS=("${eps[0]}")
+    local ep
+    for ep in "${eps[@]:1}"; do
+        if [[ -z "$ONLY" ]] || grep -Eq -- "$ONLY" <<<"${ep%%|*}"; then
+            EPS+=("$ep")
+        fi
+    done
+}
+
+# Seeds size N into URL, starts its server, signs in, checks every endpoint
+# answers 200 with case rows, and records the page sizes and row counts.
+setup_size() { # url n
+    SIZE="$2"
+    SCENARIO="$DBKIND-$2"
+    start_server "$1" "$2"
+    ALL_PIDS+=("$SERVER_PID")
+    sign_in
+    S_PID[$2]="$SERVER_PID"
+    S_BASE[$2]="$BASE"
+    S_COOKIE[$2]="$COOKIE"
+    S_LOG[$2]="$SERVER_LOG"
+    S_DEEP_CASE[$2]="$DEEP_CASE"
+    S_DEEP_DUE[$2]="$DEEP_DUE"
+    S_DEEP_ID[$2]="$DEEP_ID"
+    endpoints
+    local ep label path body i=0 sizes="" rows
     : >"$WORK/$SCENARIO.cases.html"
     : >"$WORK/$SCENARIO.deadlines.html"
-    for ep in "${eps[@]}"; do
+    for ep in "${EPS[@]}"; do
         IFS='|' read -r label path <<<"$ep"
         i=$((i + 1))
         body="$WORK/$SCENARIO.page.$i"
@@ -306,54 +338,108 @@ run_scenario() { # kind url cases
         esac
         if [[ "$label" != static ]]; then
             grep -q 'UA53-20[0-9][0-9]-[0-9]\{5\}' "$body" || die "GET $path shows no case reference"
-            sizes+="${label%%,*} $(grep -o 'UA53-20[0-9][0-9]-[0-9]\{5\}' "$body" | sort -u | wc -l) refs $(($(wc -c <"$body") / 1024)) KB; "
+            # Rows of the list: a case row carries data-case-id, a deadline row data-procedure-id.
+            rows="$(grep -o 'data-case-id="\|data-procedure-id="' "$body" | wc -l)"
+            sizes+="${label%%,*} $rows rows $(($(wc -c <"$body") / 1024)) KB; "
+            ROWS+=("$DBKIND|$SIZE|$label|$rows")
         fi
     done
     log "$SCENARIO: pages: $sizes"
     # Page sizes: the first case page and the first deadline page (0 when not measured).
     PAGES+=("$DBKIND|$SIZE|$SEED_SECONDS|$OFFICER_CASES|$OFFICER_DEADLINES|$(wc -c <"$WORK/$SCENARIO.cases.html")|$(wc -c <"$WORK/$SCENARIO.deadlines.html")")
-    for ep in "${eps[@]}"; do
-        IFS='|' read -r label path <<<"$ep"
-        log "$SCENARIO: warm-up $WARMUP: $label"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" "$BASE$path" >/dev/null
+}
+
+# Every size of one database is served at once, and each endpoint is measured
+# at every size back to back, round by round: a machine that slows down during
+# the run slows every size alike, so the ratio between sizes holds.
+run_database() { # kind url-or-sqlite
+    DBKIND="$1"
+    local d="$2" n ep label path r c
+    local -a urls=()
+    for n in $SIZES; do
+        if [[ "$DBKIND" == sqlite ]]; then
+            urls+=("sqlite://$WORK/cases-$n.sqlite3")
+        else
+            local url="${d%/*}/${d##*/}_$n"
+            log "creating PostgreSQL database ${url##*/}"
+            psql -q "$(pg_admin_url "$d")" -c "CREATE DATABASE \"${url##*/}\"" >&2 ||
+                die "could not create ${url##*/} (it must not exist)"
+            PG_CREATED+=("$url")
+            urls+=("$url")
+        fi
     done
-    for r in $(seq 1 "$ROUNDS"); do
-        for ep in "${eps[@]}"; do
+    local k=0
+    for n in $SIZES; do
+        setup_size "${urls[$k]}" "$n"
+        k=$((k + 1))
+    done
+    for n in $SIZES; do
+        use_size "$n"
+        endpoints
+        for ep in "${EPS[@]}"; do
             IFS='|' read -r label path <<<"$ep"
-            measure "$r" "$label" "$path"
+            log "$SCENARIO: warm-up $WARMUP: $label"
+            wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $COOKIE" "$BASE$path" >/dev/null
+        done
+    done
+    local count
+    use_size "${SIZES%% *}"
+    endpoints
+    count="${#EPS[@]}"
+    for r in $(seq 1 "$ROUNDS"); do
+        for ((k = 0; k < count; k++)); do
+            for n in $SIZES; do
+                use_size "$n"
+                endpoints
+                IFS='|' read -r label path <<<"${EPS[$k]}"
+                measure "$r" "$label" "$path"
+            done
         done
     done
     # Fewer connections (1: the latency of a single request). Set against the closing static run.
-    local c
     for c in $SWEEP; do
-        for ep in "${eps[@]:1}"; do
-            IFS='|' read -r label path <<<"$ep"
-            measure "$((ROUNDS + 1))" "$label" "$path" "$c"
+        for ((k = 1; k < count; k++)); do
+            for n in $SIZES; do
+                use_size "$n"
+                endpoints
+                IFS='|' read -r label path <<<"${EPS[$k]}"
+                measure "$((ROUNDS + 1))" "$label" "$path" "$c"
+            done
         done
     done
-    measure "$((ROUNDS + 1))" static /static/style.css
-    stop_server
+    for n in $SIZES; do
+        use_size "$n"
+        measure "$((ROUNDS + 1))" static /static/style.css
+    done
+    local pid
+    for pid in "${ALL_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    ALL_PIDS=()
+    SERVER_PID=""
+    if [[ "$DBKIND" == sqlite ]]; then
+        [[ "${KEEP:-0}" == 1 ]] || rm -f "$WORK"/cases-*.sqlite3*
+    else
+        local u
+        for u in "${PG_CREATED[@]}"; do
+            pg_drop "$u"
+        done
+        PG_CREATED=()
+    fi
 }
 
 RESULTS=()
 PAGES=()
+ROWS=()
 START_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
 START_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 for d in "${DBS[@]}"; do
-    for n in $SIZES; do
-        if [[ "$d" == sqlite ]]; then
-            run_scenario sqlite "sqlite://$WORK/cases-$n.sqlite3" "$n"
-            [[ "${KEEP:-0}" == 1 ]] || rm -f "$WORK/cases-$n.sqlite3"*
-        else
-            name="${d##*/}"
-            log "creating PostgreSQL database $name"
-            psql -q "$(pg_admin_url "$d")" -c "CREATE DATABASE \"$name\"" >&2 || die "could not create $name (it must not exist)"
-            PG_CREATED=("$d")
-            run_scenario postgres "$d" "$n"
-            pg_drop "$d"
-            PG_CREATED=()
-        fi
-    done
+    if [[ "$d" == sqlite ]]; then
+        run_database sqlite sqlite
+    else
+        run_database postgres "$d"
+    fi
 done
 
 # ---- report ---------------------------------------------------------------
@@ -369,12 +455,13 @@ for p in "${PAGES[@]}"; do
     echo "| $db | $n | $secs s | $oc | $od | $((cb / 1024)) KB | $((db2 / 1024)) KB |"
 done
 echo
-printf '%s\n' "${RESULTS[@]}" | awk -F'|' -v rounds="$ROUNDS" -v conns="$CONNECTIONS" '
+{ printf 'rows|%s\n' "${ROWS[@]}"; printf '%s\n' "${RESULTS[@]}"; } | awk -F'|' -v rounds="$ROUNDS" -v conns="$CONNECTIONS" '
     function median(a, n,    i, j, t, b) {
         for (i = 1; i <= n; i++) b[i] = a[i]
         for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]; b[j + 1] = t }
         return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
     }
+    $1 == "rows" { nrows[$2, $3, $4] = $5; next }
     {
         n++; db[n] = $1; sz[n] = $2; rd[n] = $3; lab[n] = $4; cn[n] = $5; rps[n] = $6; p50[n] = $7; p99[n] = $8
         req[n] = $9; err[n] = $10; oth[n] = $11
@@ -417,8 +504,8 @@ printf '%s\n' "${RESULTS[@]}" | awk -F'|' -v rounds="$ROUNDS" -v conns="$CONNECT
         print ""
         print "**Growth**: the largest size against the smallest (medians; aim: p99 under 1.5 times):"
         print ""
-        print "| database | endpoint | conn. | p50 ms small → large | p50 ratio | p99 ms small → large | p99 ratio | aim < 1.5× |"
-        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+        print "| database | endpoint | conn. | rows on the page | p50 ms small → large | p50 ratio | p99 ms small → large | p99 ratio | aim < 1.5× |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         for (o = 1; o <= k; o++) {
             split(order[o], kk, SUBSEP)
             ns = split(substr(sizes[kk[1]], 2), ss, " ")
@@ -426,7 +513,7 @@ printf '%s\n' "${RESULTS[@]}" | awk -F'|' -v rounds="$ROUNDS" -v conns="$CONNECT
             big = kk[1] SUBSEP ss[ns] SUBSEP kk[3] SUBSEP kk[4]
             if (!(big in MP99)) continue
             r5 = MP50[big] / MP50[order[o]]; r9 = MP99[big] / MP99[order[o]]
-            printf "| %s | %s | %s | %.2f → %.2f | %.2f | %.2f → %.2f | %.2f | %s |\n", kk[1], kk[3], kk[4], MP50[order[o]], MP50[big], r5, MP99[order[o]], MP99[big], r9, (r9 < 1.5 ? "met" : "NOT met")
+            printf "| %s | %s | %s | %s → %s | %.2f → %.2f | %.2f | %.2f → %.2f | %.2f | %s |\n", kk[1], kk[3], kk[4], nrows[kk[1], ss[1], kk[3]], nrows[kk[1], ss[ns], kk[3]], MP50[order[o]], MP50[big], r5, MP99[order[o]], MP99[big], r9, (r9 < 1.5 ? "met" : "NOT met")
         }
         print ""
         print "<details><summary>Every run</summary>"
