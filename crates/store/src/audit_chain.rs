@@ -125,34 +125,55 @@ async fn seal_batch(db: &Db, now: i64, settle: i64) -> DomainResult<u64> {
             .fetch_one(&mut *tx)
             .await
             .or_internal()?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    // Rows that committed late: unsealed, a little below the highest sealed id.
+    // (The range on both sides keeps PostgreSQL from hashing the whole chain.)
+    let last = head.last_audit_id;
+    let mut rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM audit_log a \
-         WHERE a.id > $1 AND a.at <= $2 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id) \
-         ORDER BY a.id LIMIT $3"
+         WHERE a.id > $1 AND a.id <= $2 AND a.at <= $3 AND NOT EXISTS \
+         (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id AND c.audit_id > $1 AND c.audit_id <= $2) \
+         ORDER BY a.id LIMIT $4"
     ))
-    .bind(head.last_audit_id - LOOKBACK_IDS)
+    .bind(last - LOOKBACK_IDS)
+    .bind(last)
     .bind(now - settle)
     .bind(BATCH)
     .fetch_all(&mut *tx)
     .await
     .or_internal()?;
+    // Then the rows above it, none of which is sealed.
+    if (rows.len() as i64) < BATCH {
+        let new: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {ROW_COLUMNS} FROM audit_log a WHERE a.id > $1 AND a.at <= $2 ORDER BY a.id LIMIT $3"
+        ))
+        .bind(last)
+        .bind(now - settle)
+        .bind(BATCH - rows.len() as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .or_internal()?;
+        rows.extend(new);
+    }
     if rows.is_empty() {
         tx.rollback().await.or_internal()?;
         return Ok(0);
     }
+    let mut entries = Vec::with_capacity(rows.len());
     for r in &rows {
         head.seq += 1;
         head.hash = seal(&head.hash, head.seq, &r.sealed());
         head.last_audit_id = head.last_audit_id.max(r.id);
-        sqlx::query("INSERT INTO audit_chain (seq, audit_id, hash, sealed_at) VALUES ($1, $2, $3, $4)")
-            .bind(head.seq)
-            .bind(r.id)
-            .bind(&head.hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
+        entries.push((head.seq, r.id, head.hash.clone()));
     }
+    let sql = format!(
+        "INSERT INTO audit_chain (seq, audit_id, hash, sealed_at) VALUES {}",
+        crate::placeholders(entries.len(), 4)
+    );
+    let mut q = sqlx::query(&sql);
+    for (seq, audit_id, hash) in entries {
+        q = q.bind(seq).bind(audit_id).bind(hash).bind(now);
+    }
+    q.execute(&mut *tx).await.or_internal()?;
     sqlx::query(
         "UPDATE audit_chain_head SET seq = $1, hash = $2, last_audit_id = $3, sealed_at = $4 WHERE id = 1",
     )
@@ -404,11 +425,10 @@ pub async fn verify(db: &Db, now: i64, anchors: &[Anchor]) -> DomainResult<Verif
         found.add(Problem::Unsealed { audit_id: id });
     }
     let (waiting,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_log a WHERE a.id > $1 - $2 \
-         AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id) AND a.at >= $3",
+        "SELECT COUNT(*) FROM audit_log a WHERE a.id > $1 AND a.at >= $2 \
+         AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id AND c.audit_id > $1)",
     )
-    .bind(head.last_audit_id)
-    .bind(LOOKBACK_IDS)
+    .bind(head.last_audit_id - LOOKBACK_IDS)
     .bind(now - LATE_SECONDS)
     .fetch_one(db.pool())
     .await

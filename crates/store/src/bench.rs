@@ -3,6 +3,7 @@
 //! 40 measures × 20 executors with 10 half-years of reports. Never run on real data.
 
 use crate::Db;
+use crate::placeholders;
 use anyhow::{Context, Result};
 use domain::organisation::{OrgKind, sort_key};
 
@@ -700,25 +701,6 @@ fn weighted_form(i: usize, salt: u64) -> &'static str {
     "other"
 }
 
-/// `(1), ($1, …, $cols), …` for `rows` rows.
-fn placeholders(rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 6);
-    for r in 0..rows {
-        if r > 0 {
-            s.push_str(", ");
-        }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push_str(", ");
-            }
-            s.push('$');
-            s.push_str(&(r * cols + c + 1).to_string());
-        }
-        s.push(')');
-    }
-    s
-}
 
 /// One synthetic case before it is written.
 struct NewCase {
@@ -1203,4 +1185,90 @@ async fn user_of(db: &Db, login: &str) -> Result<(i64, i64)> {
         .fetch_optional(db.pool())
         .await?
         .with_context(|| format!("the demo user {login}"))
+}
+
+/// What `oberih bench-audit` measured (milliseconds).
+#[derive(Debug, Clone)]
+pub struct AuditTiming {
+    pub rows: u64,
+    /// The baseline: reading every audit row once, keyset-paged, without hashing.
+    pub walk_ms: f64,
+    /// Sealing every row into the chain from scratch.
+    pub seal_ms: f64,
+    pub sealed: u64,
+    /// Verifying the whole chain (nothing left to seal).
+    pub verify_ms: f64,
+    pub entries: i64,
+}
+
+/// Adds `rows` synthetic audit rows (case views, an hour old), then times a
+/// plain walk over the audit log, sealing it from scratch and verifying it.
+/// Run on an empty or demo database only.
+pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
+    let now = jiff::Timestamp::now().as_second();
+    const COLS: usize = 9;
+    let per = 500;
+    let mut tx = db.begin().await?;
+    let mut done = 0;
+    while done < rows {
+        let n = per.min(rows - done);
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor_user_id, actor_org_id, action, subject_kind, subject_id, ip, request_id, details) VALUES {}",
+            placeholders(n, COLS)
+        );
+        let mut q = sqlx::query(&sql);
+        for i in done..done + n {
+            q = q
+                .bind(now - 3600 + (i as i64 % 3000))
+                .bind(1 + (i as i64 % 14))
+                .bind(1 + (i as i64 % 40))
+                .bind("case_viewed")
+                .bind("case")
+                .bind(format!("UA53-2026-{:05}", i % 100_000))
+                .bind(format!("10.0.{}.{}", i % 250, i % 200))
+                .bind(format!("{:016x}", mix(i, 7)))
+                .bind("{\"via\":\"case_page\"}");
+        }
+        q.execute(&mut *tx).await?;
+        done += n;
+        if done % 50_000 == 0 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
+    }
+    tx.commit().await?;
+
+    let t = std::time::Instant::now();
+    let (mut after, mut walked) = (0i64, 0u64);
+    loop {
+        let page: Vec<(i64, i64, Option<i64>, Option<i64>, String, Option<String>, Option<String>, Option<String>, Option<String>, String)> =
+            sqlx::query_as(
+                "SELECT id, at, actor_user_id, actor_org_id, action, subject_kind, subject_id, ip, request_id, details \
+                 FROM audit_log WHERE id > $1 ORDER BY id LIMIT 2000",
+            )
+            .bind(after)
+            .fetch_all(db.pool())
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        walked += page.len() as u64;
+    }
+    let walk_ms = t.elapsed().as_secs_f64() * 1000.0;
+
+    let t = std::time::Instant::now();
+    let sealed = crate::audit_chain::seal_pending(db, now, 0).await.map_err(de)?;
+    let seal_ms = t.elapsed().as_secs_f64() * 1000.0;
+
+    let t = std::time::Instant::now();
+    let v = crate::audit_chain::verify(db, now, &[]).await.map_err(de)?;
+    let verify_ms = t.elapsed().as_secs_f64() * 1000.0;
+    anyhow::ensure!(v.intact(), "the chain is not intact: {:?}", v.problems);
+    Ok(AuditTiming {
+        rows: walked,
+        walk_ms,
+        seal_ms,
+        sealed,
+        verify_ms,
+        entries: v.entries,
+    })
 }

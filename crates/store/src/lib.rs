@@ -51,6 +51,26 @@ pub fn localized<'a>(lang: &str, uk: &'a str, en: &'a str) -> &'a str {
     if lang == "en" { en } else { uk }
 }
 
+/// `($1, …, $cols), ($cols+1, …), …` for a multi-row `VALUES` of `rows` rows.
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
 /// The integer a flag is stored as.
 pub fn flag(b: bool) -> i64 {
     i64::from(b)
