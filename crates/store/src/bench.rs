@@ -701,7 +701,6 @@ fn weighted_form(i: usize, salt: u64) -> &'static str {
     "other"
 }
 
-
 /// One synthetic case before it is written.
 struct NewCase {
     reference: String,
