@@ -327,7 +327,7 @@ struct Entry {
 
 /// Seals what is due, then walks the whole chain: every entry against its row
 /// and the entry before, the end of the chain, the rows behind it, and the
-/// given anchors. Reads only; the caller records the verification.
+/// given anchors. Writes nothing but the seals; the caller records the verification.
 pub async fn verify(db: &Db, now: i64, anchors: &[Anchor]) -> DomainResult<Verification> {
     let sealed_now = seal_pending(db, now, SETTLE_SECONDS).await?;
     let head = head(db).await?;
@@ -352,9 +352,9 @@ pub async fn verify(db: &Db, now: i64, anchors: &[Anchor]) -> DomainResult<Verif
         .fetch_all(db.pool())
         .await
         .or_internal()?;
-        let Some(last) = page.last().map(|e| e.seq) else {
+        if page.is_empty() {
             break;
-        };
+        }
         for e in &page {
             entries += 1;
             if e.seq != prev_seq + 1 {
@@ -400,7 +400,6 @@ pub async fn verify(db: &Db, now: i64, anchors: &[Anchor]) -> DomainResult<Verif
             prev_seq = e.seq;
             prev_hash = e.hash.clone();
         }
-        prev_seq = last;
     }
     if head.seq != prev_seq || (prev_seq > 0 && head.hash != prev_hash) {
         found.add(Problem::HeadMismatch {
