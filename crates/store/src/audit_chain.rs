@@ -41,9 +41,10 @@ pub const LATE_SECONDS: i64 = 300;
 /// Problems listed in a report (all are counted).
 pub const MAX_LISTED: usize = 100;
 
+/// An audit row with every column the seal covers.
 #[derive(Debug, FromRow)]
-struct Row {
-    id: i64,
+pub(crate) struct Row {
+    pub(crate) id: i64,
     at: i64,
     actor_user_id: Option<i64>,
     actor_org_id: Option<i64>,
@@ -72,7 +73,7 @@ impl Row {
     }
 }
 
-const ROW_COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor_org_id, a.action, a.subject_kind, a.subject_id, a.ip, a.request_id, a.details";
+pub(crate) const ROW_COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor_org_id, a.action, a.subject_kind, a.subject_id, a.ip, a.request_id, a.details";
 
 /// The end of the chain: the last entry's number and hash (an anchor to write down).
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

@@ -1240,16 +1240,15 @@ pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
     let t = std::time::Instant::now();
     let (mut after, mut walked) = (0i64, 0u64);
     loop {
-        let page: Vec<(i64, i64, Option<i64>, Option<i64>, String, Option<String>, Option<String>, Option<String>, Option<String>, String)> =
-            sqlx::query_as(
-                "SELECT id, at, actor_user_id, actor_org_id, action, subject_kind, subject_id, ip, request_id, details \
-                 FROM audit_log WHERE id > $1 ORDER BY id LIMIT 2000",
-            )
-            .bind(after)
-            .fetch_all(db.pool())
-            .await?;
+        let page: Vec<crate::audit_chain::Row> = sqlx::query_as(&format!(
+            "SELECT {} FROM audit_log a WHERE a.id > $1 ORDER BY a.id LIMIT 2000",
+            crate::audit_chain::ROW_COLUMNS
+        ))
+        .bind(after)
+        .fetch_all(db.pool())
+        .await?;
         let Some(last) = page.last() else { break };
-        after = last.0;
+        after = last.id;
         walked += page.len() as u64;
     }
     let walk_ms = t.elapsed().as_secs_f64() * 1000.0;
