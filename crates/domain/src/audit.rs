@@ -70,6 +70,7 @@ string_enum! {
         CaseDocumentDownloaded => "case_document_downloaded",
         CertificateDownloaded => "certificate_downloaded",
         RefusalLetterDownloaded => "refusal_letter_downloaded",
+        JournalViewed => "journal_viewed",
         JournalDownloaded => "journal_downloaded",
         RulebookCreated => "rulebook_created",
         CalendarChanged => "calendar_changed",

@@ -475,3 +475,21 @@ pub async fn head_as(db: &Db, ctx: &Ctx) -> DomainResult<Head> {
     }
     head(db).await
 }
+
+/// The last verification by anyone: when (unix seconds) and how many problems
+/// it found, from its audit row; `None` if the chain was never verified.
+pub async fn last_verification(db: &Db) -> DomainResult<Option<(i64, i64)>> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT at, details FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1")
+            .bind(AuditAction::AuditChainVerified.as_str())
+            .fetch_optional(db.pool())
+            .await
+            .or_internal()?;
+    Ok(row.map(|(at, details)| {
+        let problems = serde_json::from_str::<serde_json::Value>(&details)
+            .ok()
+            .and_then(|v| v["problems"].as_i64())
+            .unwrap_or(0);
+        (at, problems)
+    }))
+}

@@ -713,8 +713,8 @@ pub async fn deadline_list(
 }
 
 /// The journal of the actor's unit for applications registered between two dates.
-/// Audited, with `format` ("page" for the journal page, "xlsx" for the workbook)
-/// in the audit row's details.
+/// Audited: `journal_viewed` for the page (`format` "page"), `journal_downloaded`
+/// for the workbook ("xlsx"); the format is in the row's details too.
 pub async fn journal(
     db: &Db,
     ctx: &Ctx,
@@ -740,7 +740,11 @@ pub async fn journal(
     audit::record(
         &mut *tx,
         ctx,
-        AuditAction::JournalDownloaded,
+        if format == "xlsx" {
+            AuditAction::JournalDownloaded
+        } else {
+            AuditAction::JournalViewed
+        },
         None,
         json!({ "format": format, "from": from.to_string(), "to": to.to_string(), "rows": rows.len(),
                 "cases": rows.iter().map(|r| r.case_reference.clone()).collect::<Vec<_>>() }),

@@ -396,3 +396,55 @@ async fn only_the_auditor_reaches_the_seal_and_a_bad_anchor_is_shown_beside_the_
     );
     assert!(app.audit(AuditAction::AuditChainVerified).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_auditors_home_asks_for_a_verification_never_made_a_month_old_or_broken() {
+    let app = TestApp::spawn().await;
+    let db = app.db();
+    let auditor = app.signed_in("auditor").await;
+    let (_, home) = app.get_text(&auditor, "/").await;
+    assert!(home.contains("Печатку журналу аудиту ще не перевіряли"), "{home}");
+    assert!(home.contains("href=\"/audit/chain\""), "{home}");
+    // Nobody else is asked.
+    let analyst = app.signed_in("analyst").await;
+    assert!(!app.get_text(&analyst, "/").await.1.contains("Печатку журналу"));
+
+    app.state.clock.advance(30);
+    let r = app
+        .post_form(&auditor, "/audit/chain", "/audit/chain", &[("anchors", "")])
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let (_, home) = app.get_text(&auditor, "/").await;
+    assert!(!home.contains("Печатку журналу аудиту"), "{home}");
+
+    // A month and a day later (sessions have long expired: sign in again).
+    app.state.clock.advance(31 * 24 * 3600);
+    let auditor = app.signed_in("auditor").await;
+    let (_, home) = app.get_text(&auditor, "/").await;
+    assert!(
+        home.contains("Печатку журналу аудиту не перевіряли 31 день"),
+        "{home}"
+    );
+
+    // A verification that finds a changed row.
+    switch_off_the_triggers(db).await;
+    let first = app.audit(AuditAction::SignIn).await.last().unwrap().id;
+    exec(
+        db,
+        &format!("UPDATE audit_log SET ip = '10.9.9.9' WHERE id = {first}"),
+    )
+    .await;
+    let r = app
+        .post_form(&auditor, "/audit/chain", "/audit/chain", &[("anchors", "")])
+        .await;
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("data-problem=\"audit-chain-problem-changed\""),
+        "{body}"
+    );
+    let (_, home) = app.get_text(&auditor, "/").await;
+    assert!(
+        home.contains("Остання перевірка печатки журналу аудиту знайшла 1 проблему"),
+        "{home}"
+    );
+}

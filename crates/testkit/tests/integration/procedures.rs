@@ -379,6 +379,18 @@ async fn the_whole_path_to_a_certificate_through_the_pages() {
             .any(|a| a.details.contains("\"xlsx\"") && a.details.contains(&reference)),
         "{downloads:?}"
     );
+    // Looking at the page is a view, not a download.
+    assert!(
+        downloads.iter().all(|a| !a.details.contains("\"page\"")),
+        "{downloads:?}"
+    );
+    let views = app.audit(AuditAction::JournalViewed).await;
+    assert!(
+        views
+            .iter()
+            .any(|a| a.details.contains("\"page\"") && a.details.contains(&reference)),
+        "{views:?}"
+    );
 }
 
 #[tokio::test]

@@ -67,6 +67,15 @@ waiting-failed-sign-ins = { $count ->
     [one] { $count } failed sign-in today
    *[other] { $count } failed sign-ins today
 }
+waiting-seal-never = The seal of the audit log has never been verified
+waiting-seal-stale = { $days ->
+    [one] The seal of the audit log was last verified { $days } day ago
+   *[other] The seal of the audit log was last verified { $days } days ago
+}
+waiting-seal-broken = { $count ->
+    [one] The last verification of the audit log's seal found { $count } problem
+   *[other] The last verification of the audit log's seal found { $count } problems
+}
 waiting-locked = { $count ->
     [one] { $count } sign-in lock-out today
    *[other] { $count } sign-in lock-outs today
@@ -298,6 +307,7 @@ audit-action-case_document_added = Document added to a case
 audit-action-case_document_downloaded = Case document downloaded
 audit-action-certificate_downloaded = Status certificate produced
 audit-action-refusal_letter_downloaded = Refusal letter produced
+audit-action-journal_viewed = Journal of applications viewed
 audit-action-journal_downloaded = Journal of applications produced
 audit-action-rulebook_created = Rulebook version created
 audit-action-calendar_changed = Calendar of days off changed

@@ -72,6 +72,17 @@ waiting-failed-sign-ins = { $count ->
     [few] { $count } невдалі спроби входу за добу
    *[other] { $count } невдалих спроб входу за добу
 }
+waiting-seal-never = Печатку журналу аудиту ще не перевіряли
+waiting-seal-stale = { $days ->
+    [one] Печатку журналу аудиту не перевіряли { $days } день
+    [few] Печатку журналу аудиту не перевіряли { $days } дні
+   *[other] Печатку журналу аудиту не перевіряли { $days } днів
+}
+waiting-seal-broken = { $count ->
+    [one] Остання перевірка печатки журналу аудиту знайшла { $count } проблему
+    [few] Остання перевірка печатки журналу аудиту знайшла { $count } проблеми
+   *[other] Остання перевірка печатки журналу аудиту знайшла { $count } проблем
+}
 waiting-locked = { $count ->
     [one] { $count } блокування входу за добу
     [few] { $count } блокування входу за добу
@@ -304,6 +315,7 @@ audit-action-case_document_added = Додано документ до справ
 audit-action-case_document_downloaded = Завантажено документ справи
 audit-action-certificate_downloaded = Сформовано довідку про статус
 audit-action-refusal_letter_downloaded = Сформовано лист про відмову
+audit-action-journal_viewed = Переглянуто журнал обліку заяв
 audit-action-journal_downloaded = Сформовано журнал обліку заяв
 audit-action-rulebook_created = Створено редакцію строків процедури
 audit-action-calendar_changed = Змінено календар вихідних днів

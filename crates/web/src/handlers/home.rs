@@ -42,6 +42,9 @@ struct HomePage {
 /// How many procedure steps the home page lists before pointing to /deadlines.
 const HOME_DEADLINES: i64 = 5;
 
+/// After this many days without a verification of the audit log's seal, the auditor is reminded.
+const SEAL_STALE_DAYS: i64 = 30;
+
 pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
@@ -168,6 +171,24 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             waiting.push(Waiting {
                 href: "/audit?action=sign_in_locked".into(),
                 text: tr.tn("waiting-locked", "count", locked),
+            });
+        }
+        // The seal: never verified, broken at the last verification, or not verified for a month.
+        let seal = match store::audit_chain::last_verification(&state.db)
+            .await
+            .or_page(&state, &s.ctx)?
+        {
+            None => Some(tr.t("waiting-seal-never")),
+            Some((_, problems)) if problems > 0 => Some(tr.tn("waiting-seal-broken", "count", problems)),
+            Some((at, _)) if s.ctx.now - at > SEAL_STALE_DAYS * 24 * 3600 => {
+                Some(tr.tn("waiting-seal-stale", "days", (s.ctx.now - at) / (24 * 3600)))
+            }
+            Some(_) => None,
+        };
+        if let Some(text) = seal {
+            waiting.push(Waiting {
+                href: "/audit/chain".into(),
+                text,
             });
         }
     }
