@@ -209,7 +209,7 @@ role-partner-can = See only the cases referred to your organisation, only the fi
 role-hotline_operator-can = Log hotline consultations; no access to cases.
 role-analyst-can = Read aggregated statistics.
 role-administrator-can = Manage user accounts, organisations and settings; no access to case content.
-role-auditor-can = Read the audit log.
+role-auditor-can = Read the audit log and verify its seal.
 
 org-kind-ministry = Ministry
 org-kind-oblast_administration = Oblast military (state) administration
