@@ -50,6 +50,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/target/release/oberih"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 SIZES="${SIZES:-10000 100000}"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
@@ -62,8 +64,6 @@ ONLY="${ONLY:-}"
 LOGIN="officer"
 PASSWORD="oberih-demo-2026"
 
-log() { echo "[bench] $*" >&2; }
-die() { echo "[bench] error: $*" >&2; exit 1; }
 
 DBS=()
 while [[ $# -gt 0 ]]; do
@@ -94,12 +94,6 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/oberih-bench.XXXXXX")"
 SERVER_PID=""
 ALL_PIDS=()
 PG_CREATED=()
-# The server's maintenance database: the same URL with /postgres as the database.
-pg_admin_url() { echo "${1%/*}/postgres"; }
-pg_drop() { # url
-    log "dropping ${1##*/}"
-    psql -q "$(pg_admin_url "$1")" -c "DROP DATABASE IF EXISTS \"${1##*/}\"" >&2 || log "could not drop ${1##*/}"
-}
 cleanup() {
     local p
     for p in "${ALL_PIDS[@]}"; do
@@ -119,46 +113,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    log "building (cargo build --release -p oberih)"
-    (cd "$ROOT" && cargo build --release -p oberih >&2)
-fi
-[[ -x "$BIN" ]] || die "$BIN not found"
-# One copy for the whole run, so that a rebuild by someone else meanwhile changes nothing.
-cp "$BIN" "$WORK/oberih"
-BIN="$WORK/oberih"
+prepare_binary
 
-free_port() {
-    if command -v python3 >/dev/null; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-    else
-        echo $((20000 + RANDOM % 20000))
-    fi
-}
 
-CLK_TCK="$(getconf CLK_TCK)"
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-# The server's CPU ticks. On PostgreSQL the local postgres processes count as the server too:
-# the live ones, plus what the postmaster (the oldest) has collected from backends that exited.
-server_ticks() {
-    local t p master
-    t="$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")"
-    if [[ "${DBKIND:-}" == postgres ]]; then
-        master="$(pgrep -x -o postgres || true)"
-        for p in $(pgrep -x postgres || true); do
-            t=$((t + $(awk -v m="$([[ $p == "$master" ]] && echo 1 || echo 0)" \
-                '{ print $14 + $15 + (m ? $16 + $17 : 0) }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-        done
-    fi
-    echo "$t"
-}
-# Busy CPU in cores over the wall time that was neither the server nor the load generator
-# (whose user and system seconds come from bash's `time`).
-other_cores() { # b0 b1 s0 s1 wall user sys
-    awk -v b="$(($2 - $1))" -v s="$(($4 - $3))" -v hz="$CLK_TCK" -v w="$5" -v u="$6" -v k="$7" \
-        'BEGIN { o = ((b - s) / hz - u - k) / w; printf "%.2f", (o < 0 ? 0 : o) }'
-}
-now_s() { date +%s.%N; }
 
 # Seeds a fresh database with N cases, starts a server on it, waits until it answers.
 # Sets SEED_SECONDS, OFFICER_CASES, OFFICER_DEADLINES, DEEP_CASE, DEEP_DUE, DEEP_ID.
@@ -202,46 +159,9 @@ start_server() { # url cases
     die "server did not answer on $BASE"
 }
 
-# Signs in as the demo officer; sets COOKIE to "oberih_session=<hex>".
-sign_in() {
-    local jar="$WORK/jar" page csrf code
-    rm -f "$jar"
-    page="$(curl -fsS -c "$jar" -b "$jar" "$BASE/sign-in")"
-    csrf="$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$page" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')"
-    [[ -n "$csrf" ]] || die "no csrf_token on /sign-in"
-    code="$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
-        --data-urlencode "csrf_token=$csrf" --data-urlencode "login=$LOGIN" \
-        --data-urlencode "password=$PASSWORD" "$BASE/sign-in")"
-    [[ "$code" == 303 ]] || die "sign-in answered $code, expected 303"
-    local token
-    token="$(awk '$6 == "oberih_session" { print $7 }' "$jar" | tail -n1)"
-    [[ -n "$token" ]] || die "no oberih_session cookie after sign-in"
-    COOKIE="oberih_session=$token"
-}
 
-# Fails unless the path answers 200 with the session; the body goes to the file.
-fetch_ok() { # path file
-    local code
-    code="$(curl -sS -o "$2" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$1")"
-    [[ "$code" == 200 ]] || die "GET $1 answered $code, expected 200"
-}
 
-count_responses() {
-    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | awk '
-        /finished processing request/ { n++; if ($0 !~ /status=200$/) bad++ }
-        END { print n + 0, bad + 0 }'
-}
 
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000
-        else if (v ~ /ms$/) n = n
-        else if (v ~ /m$/) n *= 60000
-        else if (v ~ /s$/) n *= 1000
-        printf "%.2f", n
-    }'
-}
 
 measure() { # round label path [connections]
     local round="$1" label="$2" path="$3" conns="${4:-$CONNECTIONS}" out
@@ -354,6 +274,7 @@ setup_size() { # url n
 # the run slows every size alike, so the ratio between sizes holds.
 run_database() { # kind url-or-sqlite
     DBKIND="$1"
+    SERVER_DB="$1"
     local d="$2" n ep label path r c
     local -a urls=()
     for n in $SIZES; do

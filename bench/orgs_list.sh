@@ -28,6 +28,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/target/release/oberih"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -40,8 +42,6 @@ PASSWORD="oberih-demo-2026"
 # The filtered variant: one kind within one territory (id 2 is an oblast of the demo data).
 FILTER_QUERY="${FILTER_QUERY:-kind=ngo&territory=2}"
 
-log() { echo "[bench] $*" >&2; }
-die() { echo "[bench] error: $*" >&2; exit 1; }
 
 for tool in curl wrk awk; do
     command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install -y $tool)"
@@ -63,23 +63,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    log "building (cargo build --release -p oberih)"
-    (cd "$ROOT" && cargo build --release -p oberih >&2)
-fi
-[[ -x "$BIN" ]] || die "$BIN not found"
-# One copy for the whole run, so that a rebuild by someone else meanwhile changes nothing.
-cp "$BIN" "$WORK/oberih"
-BIN="$WORK/oberih"
+prepare_binary
 
-free_port() {
-    # Ask the kernel for a free port on 127.0.0.1 (bash /dev/tcp cannot; use python if present, else a fixed range).
-    if command -v python3 >/dev/null; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-    else
-        echo $((20000 + RANDOM % 20000))
-    fi
-}
 
 # Seeds the database if asked, starts the demo server on it, waits until it answers.
 start_server() { # db_file seed(0|1)
@@ -114,22 +99,6 @@ stop_server() {
     SERVER_PID=""
 }
 
-# Signs in as the demo analyst; sets COOKIE to "oberih_session=<hex>".
-sign_in() {
-    local jar="$WORK/jar" page csrf code
-    rm -f "$jar"
-    page="$(curl -fsS -c "$jar" -b "$jar" "$BASE/sign-in")"
-    csrf="$(grep -o 'name="csrf_token" value="[^"]*"' <<<"$page" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')"
-    [[ -n "$csrf" ]] || die "no csrf_token on /sign-in"
-    code="$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
-        --data-urlencode "csrf_token=$csrf" --data-urlencode "login=$LOGIN" \
-        --data-urlencode "password=$PASSWORD" "$BASE/sign-in")"
-    [[ "$code" == 303 ]] || die "sign-in answered $code, expected 303"
-    local token
-    token="$(awk '$6 == "oberih_session" { print $7 }' "$jar" | tail -n1)"
-    [[ -n "$token" ]] || die "no oberih_session cookie after sign-in"
-    COOKIE="oberih_session=$token"
-}
 
 # Fails unless the path answers 200 with the session; prints the body.
 fetch_ok() { # path
@@ -139,27 +108,8 @@ fetch_ok() { # path
     cat "$out"
 }
 
-# Responses the server logged (one INFO line per response) and those not 200, since the log was emptied.
-count_responses() {
-    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | awk '
-        /finished processing request/ { n++; if ($0 !~ /status=200$/) bad++ }
-        END { print n + 0, bad + 0 }'
-}
 
-to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000
-        else if (v ~ /ms$/) n = n
-        else if (v ~ /m$/) n *= 60000
-        else if (v ~ /s$/) n *= 1000
-        printf "%.2f", n
-    }'
-}
 
-CLK_TCK="$(getconf CLK_TCK)"
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 
 # Runs wrk once against one path; appends
 # "scenario|round|label|path|rps|p50|p99|requests|errors|other_cores" to RESULTS.
