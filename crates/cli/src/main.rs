@@ -158,9 +158,13 @@ enum PlanCommand {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OBERIH_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Logs go to stderr; colour codes only when a person watches it in a terminal.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
         .init();
 }
 
@@ -223,7 +227,7 @@ fn show(e: domain::DomainError) -> anyhow::Error {
 }
 
 async fn user_id(db: &Db, login: &str) -> Result<i64> {
-    store::users::find_by_login(db.pool(), &login.trim().to_lowercase())
+    store::users::find_by_login(db.raw_pool(), &login.trim().to_lowercase())
         .await
         .map_err(show)?
         .map(|u| u.id)
@@ -242,7 +246,7 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
             password_stdin,
         } => {
             let org = match org.parse::<i64>() {
-                Ok(id) => store::organisations::get(db.pool(), id)
+                Ok(id) => store::organisations::get(db.raw_pool(), id)
                     .await
                     .map_err(show)?
                     .context("no such organisation")?,
@@ -401,7 +405,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
             let territory_id = match territory.trim().parse::<i64>() {
                 Ok(id) => id,
                 Err(_) => {
-                    store::territories::find(db.pool(), &territory)
+                    store::territories::find(db.raw_pool(), &territory)
                         .await
                         .map_err(show)?
                         .with_context(|| format!("no territory {territory}"))?
@@ -430,7 +434,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let rows = match web_plans::read_rows(&name, &bytes) {
+            let rows = match web_plans::read_rows(&name, &bytes).await {
                 Ok(r) => r,
                 Err(id) => bail!("{}: {}", file.display(), tr.t(id)),
             };
@@ -557,7 +561,7 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     let plan_id = store::demo_plan::load(&db, jiff::Timestamp::now().as_second())
         .await
         .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
-    let [goals, tasks, measures, links] = store::plans::counts(db.pool(), plan_id)
+    let [goals, tasks, measures, links] = store::plans::counts(db.raw_pool(), plan_id)
         .await
         .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
     println!(

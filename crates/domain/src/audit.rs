@@ -23,6 +23,9 @@ string_enum! {
         BodyCreated => "body_created",
         BodyMembersChanged => "body_members_changed",
         PermissionDenied => "permission_denied",
+        /// A request refused before any handler: a CSRF or origin failure, a
+        /// malformed address, a NUL byte in what was sent.
+        RequestRefused => "request_refused",
         AuditLogExported => "audit_log_exported",
         AuditChainVerified => "audit_chain_verified",
         PlanCreated => "plan_created",

@@ -23,7 +23,7 @@ pub async fn record<'e, E>(
 where
     E: Executor<'e, Database = Any>,
 {
-    let actor = ctx.actor.as_ref().map(|a| (a.user_id, a.org_id));
+    let actor = ctx.actor().map(|a| (a.user_id, a.org_id));
     insert(exec, ctx, actor, action, subject, details).await
 }
 

@@ -4,9 +4,14 @@
 //! the database (so limits hold across restarts and instances); past the limit
 //! every attempt is refused without checking the password, until the window
 //! has passed. Every attempt, failed or not, leaves an audit row.
+//!
+//! The count is atomic: an attempt is first recorded as a failure in a
+//! transaction that holds the table's write lock while it counts, and only
+//! then is the password checked (a success removes the login's failures). So
+//! forty parallel wrong passwords record exactly the limit, never more.
 
 use crate::error::OrInternal;
-use crate::{Ctx, Db, audit, password, sessions, users};
+use crate::{Backend, Ctx, Db, Tx, audit, password, sessions, users};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::user::normalise_login;
 use domain::{DomainError, DomainResult};
@@ -45,14 +50,14 @@ pub enum SignInOutcome {
 }
 
 /// How many failures (and the oldest of them) for a key within the window.
-async fn failures(db: &Db, column: &str, key: &str, since: i64) -> DomainResult<(i64, Option<i64>)> {
+async fn failures(tx: &mut Tx, column: &str, key: &str, since: i64) -> DomainResult<(i64, Option<i64>)> {
     // `column` is one of two constants below, never user input.
     sqlx::query_as(&format!(
         "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE {column} = $1 AND at > $2"
     ))
     .bind(key)
     .bind(since)
-    .fetch_one(db.pool())
+    .fetch_one(&mut **tx)
     .await
     .or_internal()
 }
@@ -80,8 +85,19 @@ pub async fn sign_in(
     let (login, creds) = attempt_key(db, login_raw).await?;
     let ip = ctx.ip.clone().unwrap_or_default();
     let since = ctx.now - limits.window_secs;
-    let (by_login, oldest_login) = failures(db, "login", &login, since).await?;
-    let (by_ip, oldest_ip) = failures(db, "ip", &ip, since).await?;
+
+    // Count and reserve in one transaction that holds the write lock (SQLite
+    // takes it at BEGIN IMMEDIATE; PostgreSQL by locking the table), so two
+    // attempts never both read a count below the limit.
+    let mut tx = db.begin().await.or_internal()?;
+    if db.backend() == Backend::Postgres {
+        sqlx::query("LOCK TABLE sign_in_failures IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await
+            .or_internal()?;
+    }
+    let (by_login, oldest_login) = failures(&mut tx, "login", &login, since).await?;
+    let (by_ip, oldest_ip) = failures(&mut tx, "ip", &ip, since).await?;
     let locked_until = [
         (by_login >= limits.per_login).then_some(oldest_login).flatten(),
         (by_ip >= limits.per_ip).then_some(oldest_ip).flatten(),
@@ -91,7 +107,6 @@ pub async fn sign_in(
     .map(|oldest| oldest + limits.window_secs)
     .max();
     if let Some(until) = locked_until {
-        let mut tx = db.begin().await.or_internal()?;
         audit::record(
             &mut *tx,
             ctx,
@@ -105,9 +120,29 @@ pub async fn sign_in(
             retry_after_secs: (until - ctx.now).max(1),
         });
     }
+    let (attempt_id,): (i64,) =
+        sqlx::query_as("INSERT INTO sign_in_failures (login, ip, at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(&login)
+            .bind(&ip)
+            .bind(ctx.now)
+            .fetch_one(&mut *tx)
+            .await
+            .or_internal()?;
+    tx.commit().await.or_internal()?;
 
     let stored = creds.as_ref().map(|(_, h, _)| h.clone());
-    let ok = password::verify(password_raw, stored).await;
+    let ok = match password::verify(password_raw, stored).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Too busy to check: this attempt was not tried, so it does not count.
+            sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+                .bind(attempt_id)
+                .execute(db.pool())
+                .await
+                .or_internal()?;
+            return Err(e);
+        }
+    };
     let mut tx = db.begin().await.or_internal()?;
     match creds {
         Some((user_id, _, 0)) if ok => {
@@ -141,13 +176,7 @@ pub async fn sign_in(
             Ok(SignInOutcome::SignedIn { user_id, token })
         }
         other => {
-            sqlx::query("INSERT INTO sign_in_failures (login, ip, at) VALUES ($1, $2, $3)")
-                .bind(&login)
-                .bind(&ip)
-                .bind(ctx.now)
-                .execute(&mut *tx)
-                .await
-                .or_internal()?;
+            // The failure was recorded when the attempt was reserved.
             let reason = match other {
                 None => "unknown_login",
                 Some((_, _, 1..)) => "disabled",
@@ -169,7 +198,7 @@ pub async fn sign_in(
 
 /// Ends the current session.
 pub async fn sign_out(db: &Db, ctx: &Ctx, id_hash: &str) -> DomainResult<()> {
-    let actor = ctx.actor.as_ref().ok_or(DomainError::Forbidden)?;
+    let actor = ctx.actor().ok_or(DomainError::Forbidden)?;
     let mut tx = db.begin().await.or_internal()?;
     sessions::delete(&mut *tx, id_hash).await?;
     audit::record(
@@ -185,7 +214,7 @@ pub async fn sign_out(db: &Db, ctx: &Ctx, id_hash: &str) -> DomainResult<()> {
 
 /// Ends every session of the signed-in user, on every device.
 pub async fn sign_out_everywhere(db: &Db, ctx: &Ctx) -> DomainResult<u64> {
-    let actor = ctx.actor.as_ref().ok_or(DomainError::Forbidden)?;
+    let actor = ctx.actor().ok_or(DomainError::Forbidden)?;
     let mut tx = db.begin().await.or_internal()?;
     let n = sessions::delete_all_for_user(&mut *tx, actor.user_id).await?;
     audit::record(
@@ -208,7 +237,7 @@ pub async fn change_own_password(
     current: String,
     new: String,
 ) -> DomainResult<()> {
-    let actor = ctx.actor.as_ref().ok_or(DomainError::Forbidden)?;
+    let actor = ctx.actor().ok_or(DomainError::Forbidden)?;
     let user = users::get(db.pool(), actor.user_id)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -217,7 +246,7 @@ pub async fn change_own_password(
         errors.add("new_password", m);
     }
     let stored = users::password_hash(db.pool(), actor.user_id).await?;
-    if !password::verify(current, Some(stored)).await {
+    if !password::verify(current, Some(stored)).await? {
         errors.add("current_password", "err-password-current");
     }
     if !errors.is_empty() {

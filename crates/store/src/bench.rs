@@ -285,7 +285,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     let created = kyiv_at(first.starts_on(), 12).min(now);
     let sys = Ctx {
         request_id: "bench".into(),
-        ..Ctx::system(created)
+        ..Ctx::internal(created)
     };
 
     let oblast = crate::territories::find(db.pool(), "Полтавська область")
@@ -568,7 +568,7 @@ async fn write(
     };
     audit::record(
         &mut **tx,
-        &crate::Ctx::system(at),
+        &crate::Ctx::internal(at),
         action,
         Some((SubjectKind::Report, row.id.to_string())),
         serde_json::json!({ "late": late, "figures": input.figures.len() }),
@@ -612,7 +612,7 @@ async fn review(
     };
     audit::record(
         &mut **tx,
-        &crate::Ctx::system(at),
+        &crate::Ctx::internal(at),
         action,
         Some((SubjectKind::Report, id.to_string())),
         serde_json::json!({}),

@@ -34,7 +34,7 @@ const SELECT: &str = "SELECT b.id, b.kind, b.name, b.territory_id, t.name_uk AS 
 
 /// Every body, by name (a deployment has tens of them, not thousands).
 pub async fn list(db: &Db, ctx: &Ctx) -> DomainResult<Vec<Body>> {
-    if !ctx.actor.as_ref().is_none_or(Actor::may_view_directory) {
+    if !crate::service::allowed(ctx, Actor::may_view_directory) {
         return Err(crate::service::deny_page(db, ctx, "bodies").await);
     }
     sqlx::query_as(&format!("{SELECT} ORDER BY b.name"))
@@ -49,7 +49,7 @@ pub struct BodyView {
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<BodyView> {
-    if !ctx.actor.as_ref().is_none_or(Actor::may_view_directory) {
+    if !crate::service::allowed(ctx, Actor::may_view_directory) {
         return Err(crate::service::deny_page(db, ctx, "body").await);
     }
     let body: Body = sqlx::query_as(&format!("{SELECT} WHERE b.id = $1"))
@@ -73,11 +73,7 @@ pub struct BodyForm {
 
 /// Creates a body with its members; every member must exist.
 pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
-    if !ctx
-        .actor
-        .as_ref()
-        .is_none_or(|a| a.has(Permission::ManageOrganisations))
-    {
+    if !crate::service::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
         return Err(crate::service::deny_page(db, ctx, "body_create").await);
     }
     let mut e = FieldErrors::new();
@@ -100,7 +96,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
     };
     let territory = territory.filter(|t| {
         t.path()
-            .is_ok_and(|p| ctx.actor.as_ref().is_none_or(|a| a.territory.contains(&p)))
+            .is_ok_and(|p| crate::service::allowed(ctx, |a| a.territory.contains(&p)))
     });
     if territory.is_none() {
         e.add(

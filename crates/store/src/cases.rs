@@ -37,8 +37,7 @@ fn referral_subject(id: i64) -> Option<(SubjectKind, String)> {
 }
 
 fn actor_ids(ctx: &Ctx) -> (Option<i64>, Option<i64>) {
-    ctx.actor
-        .as_ref()
+    ctx.actor()
         .map_or((None, None), |a| (Some(a.user_id), Some(a.org_id)))
 }
 
@@ -342,7 +341,7 @@ pub async fn possible_duplicates(
     ctx: &Ctx,
     person: &PersonInput,
 ) -> DomainResult<Vec<DuplicateHit>> {
-    let (Some(birth), Some(actor)) = (person.birth_date, ctx.actor.as_ref()) else {
+    let (Some(birth), Some(actor)) = (person.birth_date, ctx.actor()) else {
         return Ok(Vec::new());
     };
     let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
@@ -601,7 +600,7 @@ const NOTICE_LINE: &str = "SELECT c.id, c.reference, c.state, c.identified_on, C
 
 /// Notices waiting for the actor's unit to accept or redirect them.
 pub async fn incoming_notices(db: &Db, ctx: &Ctx) -> DomainResult<Vec<NoticeLine>> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_work_case(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_work_case(a.org_id)) else {
         return Err(deny_page(db, ctx, "notices_incoming").await);
     };
     sqlx::query_as(&format!(
@@ -615,7 +614,7 @@ pub async fn incoming_notices(db: &Db, ctx: &Ctx) -> DomainResult<Vec<NoticeLine
 
 /// Notices the actor's organisation recorded: reference, state and unit only.
 pub async fn notices_sent(db: &Db, ctx: &Ctx) -> DomainResult<Vec<NoticeLine>> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_record_notice()) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_record_notice()) else {
         return Err(deny_page(db, ctx, "notices_sent").await);
     };
     sqlx::query_as(&format!(
@@ -786,7 +785,7 @@ pub async fn list_cases(
     f: &CaseFilter,
     limit: i64,
 ) -> DomainResult<(Vec<CaseLine>, bool)> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_work_case(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_work_case(a.org_id)) else {
         return Err(deny_page(db, ctx, "cases").await);
     };
     // Filtered by a form, the list walks the (unit, form, case) index newest
@@ -1151,7 +1150,7 @@ pub async fn add_document(
         e.add("file", "err-too-many-files");
         return Err(e.into());
     }
-    let user = ctx.actor.as_ref().map(|a| a.user_id);
+    let user = ctx.actor().map(|a| a.user_id);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO case_documents (case_id, kind, file_name, content_type, size, bytes, uploaded_by, uploaded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -1295,8 +1294,7 @@ pub async fn insert_referral(
 ) -> DomainResult<i64> {
     let fields = r.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
     let user = ctx
-        .actor
-        .as_ref()
+        .actor()
         .map(|a| a.user_id)
         .ok_or_else(|| DomainError::Internal("a referral needs an actor".into()))?;
     let (id,): (i64,) = sqlx::query_as(
@@ -1362,7 +1360,7 @@ pub async fn send_referral(db: &Db, ctx: &Ctx, case_id: i64, form: &ReferralForm
 
 /// One line of a partner's inbox: the case reference, never a name.
 pub async fn referral_inbox(db: &Db, ctx: &Ctx, open_only: bool) -> DomainResult<Vec<ReferralRow>> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_handle_referral(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_handle_referral(a.org_id)) else {
         return Err(deny_page(db, ctx, "referrals").await);
     };
     let filter = if open_only {
@@ -1411,7 +1409,7 @@ pub async fn referral_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Referral
     let Some(r) = referral(db.pool(), id).await? else {
         return Err(deny(db, ctx, "referral_view", referral_subject(id)).await);
     };
-    let receiver = allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor.is_some();
+    let receiver = allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor().is_some();
     let sender = allowed(ctx, |a| a.may_work_case(r.from_org_id));
     // The receiver sees the referral (and its answer) only while it is open.
     if !(sender || (receiver && r.state().is_open())) {
@@ -1499,7 +1497,7 @@ pub async fn act_on_referral(
     let Some(r) = referral(db.pool(), id).await? else {
         return Err(deny(db, ctx, &what, referral_subject(id)).await);
     };
-    let side = if allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor.is_some() {
+    let side = if allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor().is_some() {
         Side::Receiver
     } else if allowed(ctx, |a| a.may_work_case(r.from_org_id)) {
         Side::Sender
@@ -1605,7 +1603,7 @@ pub async fn act_on_referral(
 /// For the home page: notices waiting for the actor's unit, and referrals sent
 /// to the actor's organisation not yet accepted or declined. Counts only.
 pub async fn waiting_counts(db: &Db, ctx: &Ctx) -> DomainResult<(i64, i64)> {
-    let Some(actor) = ctx.actor.as_ref() else {
+    let Some(actor) = ctx.actor() else {
         return Ok((0, 0));
     };
     let notices = if actor.may_work_case(actor.org_id) {

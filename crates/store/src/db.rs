@@ -93,7 +93,14 @@ impl Db {
         reference.await.map_err(|e| StoreError::Reference(e.to_string()))
     }
 
-    pub fn pool(&self) -> &AnyPool {
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The raw pool, for the command line and the test kit only: queries run
+    /// on it bypass every permission check and audit row.
+    #[cfg(feature = "system")]
+    pub fn raw_pool(&self) -> &AnyPool {
         &self.pool
     }
 

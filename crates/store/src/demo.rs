@@ -159,7 +159,7 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
 pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let ctx = Ctx {
         request_id: "demo".into(),
-        ..Ctx::system(now)
+        ..Ctx::internal(now)
     };
     load_territories(db).await?;
     match org_import::import(db, &ctx, ORGANISATIONS_CSV.as_bytes(), None).await {

@@ -54,7 +54,7 @@ async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
 
 fn ctx(a: &Actor, now: i64) -> Ctx {
     Ctx {
-        actor: Some(a.clone()),
+        principal: crate::Principal::User(a.clone()),
         ip: None,
         request_id: "demo".into(),
         now,

@@ -185,7 +185,7 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
     let d = Deadlines::default();
     let coordinator = Ctx {
         request_id: "demo".into(),
-        ..Ctx::system(now)
+        ..Ctx::internal(now)
     };
     for (k, h) in [accepted, review, current].into_iter().enumerate() {
         let opened = at(h.starts_on().year(), h.starts_on().month(), 1, 9).min(now);

@@ -11,12 +11,17 @@
 pub mod audit;
 pub mod audit_chain;
 pub mod auth;
+#[cfg(feature = "system")]
 pub mod bench;
+pub mod blocking;
 pub mod bodies;
 pub mod cases;
 pub mod db;
+#[cfg(feature = "system")]
 pub mod demo;
+#[cfg(feature = "system")]
 pub mod demo_cases;
+#[cfg(feature = "system")]
 pub mod demo_plan;
 pub mod error;
 pub mod org_import;
@@ -26,6 +31,7 @@ pub mod plan_service;
 pub mod plan_uploads;
 pub mod plans;
 pub mod procedures;
+pub mod reference;
 pub mod reporting;
 pub mod service;
 pub mod sessions;
@@ -76,10 +82,33 @@ pub fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
+/// Who is acting.
+///
+/// Security role: every permission-checked operation asks [`Ctx::actor`] or
+/// [`service::allowed`]; only a signed-in person ([`Principal::User`]) is
+/// granted what their roles allow, an anonymous visitor ([`Principal::Public`])
+/// is refused everything protected, and [`Principal::System`] — the command
+/// line and start-up — can only be made with the crate's `system` feature,
+/// which the web crate does not enable (a compile-fail test keeps it so).
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// A signed-in person, with what their session carries.
+    User(domain::policy::Actor),
+    /// An anonymous visitor: allowed only what a public page may do.
+    Public,
+    /// The command line and start-up work.
+    System(SystemGrant),
+}
+
+/// Proof that the system itself is acting; its field is private, so only this
+/// crate makes one.
+#[derive(Debug, Clone)]
+pub struct SystemGrant(());
+
 /// Who is acting, from where, under which request: what every audit row records.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    pub actor: Option<domain::policy::Actor>,
+    pub principal: Principal,
     pub ip: Option<String>,
     pub request_id: String,
     /// Now, as unix seconds. Services never read the clock themselves.
@@ -87,13 +116,53 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A context for command-line and start-up work: no actor, no address.
-    pub fn system(now: i64) -> Self {
+    /// A signed-in person's context.
+    pub fn user(actor: domain::policy::Actor, ip: Option<String>, request_id: String, now: i64) -> Self {
         Self {
-            actor: None,
+            principal: Principal::User(actor),
+            ip,
+            request_id,
+            now,
+        }
+    }
+
+    /// An anonymous visitor's context.
+    pub fn public(ip: Option<String>, request_id: String, now: i64) -> Self {
+        Self {
+            principal: Principal::Public,
+            ip,
+            request_id,
+            now,
+        }
+    }
+
+    /// A context for command-line and start-up work: the system, no address.
+    #[cfg(feature = "system")]
+    pub fn system(now: i64) -> Self {
+        Self::internal(now)
+    }
+
+    /// The system's context for work this crate does on its own behalf
+    /// (reference data at migration, demo and benchmark seeding).
+    pub(crate) fn internal(now: i64) -> Self {
+        Self {
+            principal: Principal::System(SystemGrant(())),
             ip: None,
             request_id: "cli".into(),
             now,
         }
+    }
+
+    /// The signed-in person acting, if it is one.
+    pub fn actor(&self) -> Option<&domain::policy::Actor> {
+        match &self.principal {
+            Principal::User(a) => Some(a),
+            Principal::Public | Principal::System(_) => None,
+        }
+    }
+
+    /// True for the command line and start-up work.
+    pub fn is_system(&self) -> bool {
+        matches!(self.principal, Principal::System(_))
     }
 }

@@ -82,9 +82,7 @@ pub async fn import(
     bytes: &[u8],
     default_territory: Option<&str>,
 ) -> Result<ImportSummary, ImportError> {
-    if let Some(a) = &ctx.actor
-        && !a.has(Permission::ManageOrganisations)
-    {
+    if !crate::service::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
         return Err(ImportError::Domain(
             crate::service::deny_page(db, ctx, "organisations_import").await,
         ));
@@ -204,7 +202,7 @@ pub async fn import(
                 message_id: "err-import-duplicate",
             });
         }
-        if let Some(a) = &ctx.actor
+        if let Some(a) = ctx.actor()
             && let Some(p) = &territory_path
             && !a.may_create_organisation_in(p)
         {

@@ -32,7 +32,7 @@ fn report_subject(id: i64) -> Option<(SubjectKind, String)> {
 }
 
 fn user_id(ctx: &Ctx) -> Option<i64> {
-    ctx.actor.as_ref().map(|a| a.user_id)
+    ctx.actor().map(|a| a.user_id)
 }
 
 async fn record(
@@ -825,7 +825,7 @@ pub async fn consolidated(
 
 /// The executor's list: the reports of their organisation in open periods.
 pub async fn my_reports(db: &Db, ctx: &Ctx) -> DomainResult<Vec<reporting::MyReportRow>> {
-    let Some(actor) = &ctx.actor else {
+    let Some(actor) = ctx.actor() else {
         return Ok(Vec::new());
     };
     if !actor.has(Permission::SubmitReports) {
@@ -1152,7 +1152,7 @@ pub async fn download_attachment(
 /// For the reviewer's home page: open periods of plans within reach with reports waiting for review.
 /// (period id, year, half, waiting count).
 pub async fn review_queues(db: &Db, ctx: &Ctx) -> DomainResult<Vec<(i64, i64, i64, i64)>> {
-    let Some(actor) = &ctx.actor else {
+    let Some(actor) = ctx.actor() else {
         return Ok(Vec::new());
     };
     if !actor.has(Permission::ReviewReports) {
@@ -1221,7 +1221,7 @@ pub async fn take_reminders(db: &Db, now: i64, emailed: bool) -> DomainResult<Ve
     for r in &out {
         audit::record(
             &mut *tx,
-            &Ctx::system(now),
+            &Ctx::internal(now),
             AuditAction::ReminderSent,
             Some((SubjectKind::Organisation, r.org_id.to_string())),
             json!({ "kind": r.kind, "reports": r.report_ids.len(), "emailed": emailed }),

@@ -210,7 +210,7 @@ async fn event(
     .bind(action)
     .bind(on.to_string())
     .bind(ctx.now)
-    .bind(ctx.actor.as_ref().map(|a| a.user_id))
+    .bind(ctx.actor().map(|a| a.user_id))
     .bind(note)
     .execute(&mut **tx)
     .await
@@ -247,7 +247,7 @@ pub async fn register_application(
     if !e.is_empty() {
         return Err(e.into());
     }
-    let user = ctx.actor.as_ref().map(|a| a.user_id);
+    let user = ctx.actor().map(|a| a.user_id);
     let mut tx = db.begin().await.or_internal()?;
     let books = settings::rulebooks(&mut *tx).await?;
     let cal = settings::calendar(&mut *tx).await?;
@@ -682,7 +682,7 @@ pub async fn deadline_list(
     after: Option<(String, i64)>,
     limit: i64,
 ) -> DomainResult<(Vec<DeadlineLine>, bool)> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_run_procedure(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_run_procedure(a.org_id)) else {
         return Err(deny_page(db, ctx, "deadlines").await);
     };
     let base = "SELECT p.id AS procedure_id, p.case_id, c.reference, p.journal_no, p.journal_year, p.state, \
@@ -722,7 +722,7 @@ pub async fn journal(
     to: Date,
     format: &str,
 ) -> DomainResult<Vec<ProcedureRow>> {
-    let Some(actor) = ctx.actor.as_ref().filter(|a| a.may_run_procedure(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.may_run_procedure(a.org_id)) else {
         return Err(deny_page(db, ctx, "journal").await);
     };
     let org = actor.org_id;
@@ -793,7 +793,7 @@ pub async fn decision_document(
     let unit = crate::organisations::get(db.pool(), p.unit_org_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let official_name = match ctx.actor.as_ref() {
+    let official_name = match ctx.actor() {
         Some(a) => crate::users::get(db.pool(), a.user_id)
             .await?
             .map(|u| u.full_name)
@@ -896,7 +896,7 @@ pub async fn take_deadline_reminders(
     for r in &out {
         audit::record(
             &mut *tx,
-            &Ctx::system(now),
+            &Ctx::internal(now),
             AuditAction::ReminderSent,
             Some((domain::audit::SubjectKind::Organisation, r.org_id.to_string())),
             json!({ "kind": format!("procedure_{}", r.kind), "steps": r.count, "emailed": emailed }),

@@ -6,13 +6,14 @@
 //! `permission_denied` audit row and answers `NotFound`, so that nobody learns
 //! whether a record they may not see exists.
 //!
-//! A context without an actor is the command line (`Ctx::system`); the web
-//! layer never builds one.
+//! The command line acts as `Principal::System` (`Ctx::system`, behind the
+//! crate's `system` feature, which the web crate cannot enable); an anonymous
+//! visitor (`Principal::Public`) is refused every operation here.
 
 use crate::error::OrInternal;
 use crate::organisations::{self, OrgFilter, OrgListRow, Organisation};
 use crate::users::{self, NewUser, User};
-use crate::{Ctx, Db, audit, password, sessions, territories};
+use crate::{Ctx, Db, Principal, audit, password, sessions, territories};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, OrganisationInput};
 use domain::policy::{Actor, Placement};
@@ -22,8 +23,15 @@ use domain::user::UserForm;
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
 
+/// Whether the acting principal may do what `check` asks of a person: a
+/// signed-in person when `check` says so, the system always, an anonymous
+/// visitor never.
 pub(crate) fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
-    ctx.actor.as_ref().is_none_or(check)
+    match &ctx.principal {
+        Principal::User(a) => check(a),
+        Principal::System(_) => true,
+        Principal::Public => false,
+    }
 }
 
 /// Records that the actor was refused `what` on `subject`, and answers `NotFound`.
@@ -489,7 +497,10 @@ pub async fn reset_password(
 
 /// Organisations a new user may be placed in by this actor (for the form's list).
 pub async fn organisations_for_user_form(db: &Db, ctx: &Ctx) -> DomainResult<Vec<OrgListRow>> {
-    let within = ctx.actor.as_ref().map(|a| a.territory.clone());
+    if !allowed(ctx, |a| a.has(domain::role::Permission::ManageUsers)) {
+        return Err(deny_page(db, ctx, "user_create").await);
+    }
+    let within = ctx.actor().map(|a| a.territory.clone());
     let (list, _) = organisations::list(
         db.pool(),
         &OrgFilter {
@@ -544,4 +555,60 @@ pub async fn export_audit_log(
     .await?;
     tx.commit().await.or_internal()?;
     Ok(rows)
+}
+
+// ---------------------------------------------------------------- home page counts
+
+/// Accounts without roles and disabled accounts within the administrator's
+/// territory, for the home page of someone who manages users.
+pub async fn user_counts(db: &Db, ctx: &Ctx) -> DomainResult<(i64, i64)> {
+    let Some(actor) = ctx
+        .actor()
+        .filter(|a| a.has(domain::role::Permission::ManageUsers))
+    else {
+        return Err(deny_page(db, ctx, "user_counts").await);
+    };
+    users::admin_counts(db.pool(), &actor.territory).await
+}
+
+/// What the auditor's home page counts: refusals in the last week, failed and
+/// locked sign-ins in the last day.
+pub struct SecurityCounts {
+    pub denied: i64,
+    pub failed: i64,
+    pub locked: i64,
+}
+
+pub async fn security_counts(db: &Db, ctx: &Ctx) -> DomainResult<SecurityCounts> {
+    if !ctx
+        .actor()
+        .is_some_and(|a| a.has(domain::role::Permission::ReadAuditLog))
+    {
+        return Err(deny_page(db, ctx, "security_counts").await);
+    }
+    let week_ago = ctx.now - 7 * 24 * 3600;
+    let day_ago = ctx.now - 24 * 3600;
+    Ok(SecurityCounts {
+        denied: audit::count_since(db.pool(), AuditAction::PermissionDenied, week_ago).await?,
+        failed: audit::count_since(db.pool(), AuditAction::SignInFailed, day_ago).await?,
+        locked: audit::count_since(db.pool(), AuditAction::SignInLocked, day_ago).await?,
+    })
+}
+
+// ---------------------------------------------------------------- refused requests
+
+/// Records a request the web edge refused before any handler ran (`reason`
+/// is a short constant such as `csrf`, `malformed_path` or `nul_byte`;
+/// `path` is the address without its query, which never carries personal data).
+pub async fn record_refusal(db: &Db, ctx: &Ctx, reason: &'static str, path: &str) -> DomainResult<()> {
+    let mut tx = db.begin().await.or_internal()?;
+    audit::record(
+        &mut *tx,
+        ctx,
+        AuditAction::RequestRefused,
+        Some((SubjectKind::Page, path.chars().take(200).collect())),
+        json!({ "reason": reason }),
+    )
+    .await?;
+    tx.commit().await.or_internal()
 }

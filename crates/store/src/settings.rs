@@ -65,7 +65,7 @@ pub async fn open_settings(db: &Db, ctx: &Ctx) -> DomainResult<()> {
 }
 
 fn user_id(ctx: &Ctx) -> Option<i64> {
-    ctx.actor.as_ref().map(|a| a.user_id)
+    ctx.actor().map(|a| a.user_id)
 }
 
 /// `YYYY-MM-DD` exactly (jiff would also take a date with a time).
@@ -221,7 +221,7 @@ pub async fn ensure_default_rulebook(db: &Db, now: i64) -> DomainResult<()> {
     details["default"] = json!(true);
     audit::record(
         &mut *tx,
-        &Ctx::system(now),
+        &Ctx::internal(now),
         AuditAction::RulebookCreated,
         Some((SubjectKind::Rulebook, id.to_string())),
         details,
@@ -561,6 +561,7 @@ pub fn problem_message(p: &TemplateProblem) -> (&'static str, Option<String>) {
             "err-template-missing-placeholder",
             Some(format!("{{{{{name}}}}}")),
         ),
+        TemplateProblem::TooLarge(_) => ("err-template-unpacks-too-large", None),
     }
 }
 
@@ -586,7 +587,10 @@ pub async fn replace_template(
     if !e.is_empty() {
         return Err(DomainError::Validation(e).into());
     }
-    check_template(kind, bytes).map_err(TemplateError::Refused)?;
+    let copy = bytes.to_vec();
+    crate::blocking::run(move || check_template(kind, &copy))
+        .await?
+        .map_err(TemplateError::Refused)?;
     let uploader = user_id(ctx).ok_or(DomainError::Forbidden)?;
     let mut name: String = file_name.trim().chars().take(MAX_FILE_NAME_CHARS).collect();
     if name.is_empty() {

@@ -46,7 +46,7 @@ async fn fresh_database() -> anyhow::Result<(String, Cleanup)> {
             let name = format!("oberih_test_{}", random_suffix());
             let admin = Db::connect(&admin_url, 1).await?;
             sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(admin.pool())
+                .execute(admin.raw_pool())
                 .await?;
             admin.close().await;
             let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
@@ -194,7 +194,7 @@ impl TestApp {
 
     /// The id of a user by login.
     pub async fn user_id(&self, login: &str) -> i64 {
-        store::users::find_by_login(self.db().pool(), login)
+        store::users::find_by_login(self.db().raw_pool(), login)
             .await
             .ok()
             .flatten()
@@ -216,10 +216,11 @@ impl TestApp {
             action: Some(action),
             ..Default::default()
         };
-        store::audit::list(self.db().pool(), &f, 1000)
+        // A failed query fails the test: an empty list must mean "no such rows".
+        store::audit::list(self.db().raw_pool(), &f, 1000)
             .await
             .map(|(rows, _)| rows)
-            .unwrap_or_default()
+            .unwrap_or_else(|e| panic_with(&format!("audit rows of {action:?}: {e}")))
     }
 }
 
@@ -264,7 +265,7 @@ impl Drop for TestApp {
                     rt.block_on(async move {
                         if let Ok(admin) = Db::connect(&admin_url, 1).await {
                             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(admin.pool())
+                                .execute(admin.raw_pool())
                                 .await;
                             admin.close().await;
                         }

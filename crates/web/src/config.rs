@@ -95,6 +95,8 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Requests taking longer are answered 408.
     pub request_timeout_secs: u64,
+    /// A connection that has not sent a request's headers within this time is closed.
+    pub header_read_timeout_secs: u64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -134,6 +136,7 @@ impl Default for ServerConfig {
             // Report attachments may be 10 MiB.
             max_body_bytes: 12 * 1024 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
         }
     }
 }
@@ -281,6 +284,12 @@ impl Config {
                     problem: "must be an address".into(),
                 });
             }
+        }
+        if self.server.header_read_timeout_secs == 0 {
+            return Err(ConfigError::Invalid {
+                key: "server.header_read_timeout_secs",
+                problem: "must be positive".into(),
+            });
         }
         if self.server.request_timeout_secs == 0 {
             return Err(ConfigError::Invalid {

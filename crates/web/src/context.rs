@@ -40,11 +40,14 @@ pub struct ReqCtx {
 impl ReqCtx {
     /// The context services record in the audit trail.
     pub fn store_ctx(&self) -> store::Ctx {
-        store::Ctx {
-            actor: self.user.as_ref().map(|u| u.actor.clone()),
-            ip: self.ip.clone(),
-            request_id: self.request_id.clone(),
-            now: self.now,
+        match &self.user {
+            Some(u) => store::Ctx::user(
+                u.actor.clone(),
+                self.ip.clone(),
+                self.request_id.clone(),
+                self.now,
+            ),
+            None => store::Ctx::public(self.ip.clone(), self.request_id.clone(), self.now),
         }
     }
 }
@@ -200,10 +203,28 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
     };
 
     let mut req = req;
+    if let Some(field) = req.uri().query().and_then(|q| nul_field(q.as_bytes())) {
+        return nul_refusal(&state, &ctx, &field).await;
+    }
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         if !origin_ok(&state, req.headers()) {
             tracing::warn!("refused a request from a foreign origin");
-            return csrf_refusal(&state, &ctx);
+            return refusal(&state, &ctx, "foreign_origin").await;
+        }
+        // Before sign-in only short forms (signing in, the language) are read:
+        // an anonymous flood cannot make the server hold large bodies.
+        let limit = if ctx.user.is_some() {
+            state.config.server.max_body_bytes
+        } else {
+            ANONYMOUS_BODY_LIMIT
+        };
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return too_large(&state, &ctx);
         }
         let header_token = req
             .headers()
@@ -217,28 +238,33 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             .unwrap_or("");
         let is_form = content_type.starts_with("application/x-www-form-urlencoded");
         let is_multipart = content_type.starts_with("multipart/form-data");
-        let presented = match header_token {
-            Some(t) => Some(t),
-            None if is_form || is_multipart => {
-                let (parts, body) = req.into_parts();
-                let bytes: Bytes = match axum::body::to_bytes(body, state.config.server.max_body_bytes).await
-                {
-                    Ok(b) => b,
-                    Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-                };
-                let t = if is_form {
-                    token_in_form(&bytes)
-                } else {
-                    token_in_multipart(&bytes)
-                };
-                req = Request::from_parts(parts, Body::from(bytes));
-                t
+        // Forms are read here (they are small) to find the token and any NUL;
+        // an upload only when its token is not in a header.
+        let read_body = is_form || ctx.user.is_none() || (is_multipart && header_token.is_none());
+        let mut presented = header_token;
+        if read_body {
+            let (parts, body) = req.into_parts();
+            let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
+                Ok(b) => b,
+                Err(_) => return too_large(&state, &ctx),
+            };
+            if is_form && let Some(field) = nul_field(&bytes) {
+                return nul_refusal(&state, &ctx, &field).await;
             }
-            None => None,
-        };
+            if presented.is_none() {
+                presented = if is_form {
+                    token_in_form(&bytes)
+                } else if is_multipart {
+                    token_in_multipart(&bytes)
+                } else {
+                    None
+                };
+            }
+            req = Request::from_parts(parts, Body::from(bytes));
+        }
         if !presented.is_some_and(|t| tokens_equal(&t, &csrf)) {
             tracing::warn!("refused a request without a valid CSRF token");
-            return csrf_refusal(&state, &ctx);
+            return refusal(&state, &ctx, "csrf").await;
         }
     }
 
@@ -253,7 +279,24 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
     resp
 }
 
-fn csrf_refusal(state: &AppState, ctx: &ReqCtx) -> Response {
+/// The most an anonymous visitor may send in one request.
+pub const ANONYMOUS_BODY_LIMIT: usize = 16 * 1024;
+
+/// The name of the first field (or query parameter) whose value holds a NUL
+/// character, which no text in the system may contain (PostgreSQL cannot store it).
+fn nul_field(urlencoded: &[u8]) -> Option<String> {
+    if !urlencoded.contains(&0) && !urlencoded.windows(3).any(|w| w == b"%00") {
+        return None;
+    }
+    form_urlencoded_pairs(urlencoded)
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        .map(|(k, _)| k.replace('\0', "").chars().take(60).collect())
+        .or_else(|| Some(String::from("?")))
+}
+
+/// Records a refused request and answers with the page that explains it.
+async fn refusal(state: &AppState, ctx: &ReqCtx, reason: &'static str) -> Response {
+    record(state, ctx, reason).await;
     let tr = Tr::new(state.i18n.clone(), ctx.lang);
     crate::views::message_page(
         state,
@@ -262,6 +305,41 @@ fn csrf_refusal(state: &AppState, ctx: &ReqCtx) -> Response {
         &tr.t("csrf-title"),
         &tr.t("csrf-body"),
     )
+}
+
+async fn nul_refusal(state: &AppState, ctx: &ReqCtx, field: &str) -> Response {
+    record(state, ctx, "nul_byte").await;
+    let tr = Tr::new(state.i18n.clone(), ctx.lang);
+    crate::views::message_page(
+        state,
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &tr.t("err-nul-title"),
+        &tr.t1("err-nul-body", "field", field),
+    )
+}
+
+fn too_large(state: &AppState, ctx: &ReqCtx) -> Response {
+    let tr = Tr::new(state.i18n.clone(), ctx.lang);
+    let body = if ctx.user.is_some() {
+        "err-413-body"
+    } else {
+        "err-413-anonymous-body"
+    };
+    crate::views::message_page(
+        state,
+        ctx,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &tr.t("err-413-title"),
+        &tr.t(body),
+    )
+}
+
+/// Writes the audit row of a refused request; a failure to write is logged, and the request stays refused.
+pub(crate) async fn record(state: &AppState, ctx: &ReqCtx, reason: &'static str) {
+    if let Err(e) = store::service::record_refusal(&state.db, &ctx.store_ctx(), reason, &ctx.path).await {
+        tracing::warn!(error = %e, reason, "could not record a refused request");
+    }
 }
 
 /// The signed-in person, required. Without a session: off to the sign-in page.

@@ -7,7 +7,7 @@ use oberih_testkit::TestApp;
 async fn every_listed_action_leaves_an_audit_row() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let oblast = store::territories::find(app.db().pool(), "Полтавська область")
+    let oblast = store::territories::find(app.db().raw_pool(), "Полтавська область")
         .await
         .unwrap()
         .unwrap()
@@ -197,7 +197,7 @@ async fn audit_rows_cannot_be_updated_or_deleted() {
     let before = app.audit(AuditAction::SignIn).await;
     assert_eq!(before.len(), 1);
     let update = sqlx::query("UPDATE audit_log SET action = 'sign_out' WHERE action = 'sign_in'")
-        .execute(app.db().pool())
+        .execute(app.db().raw_pool())
         .await;
     assert!(
         update.is_err(),
@@ -205,7 +205,7 @@ async fn audit_rows_cannot_be_updated_or_deleted() {
         oberih_testkit::backend_name()
     );
     let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(app.db().pool())
+        .execute(app.db().raw_pool())
         .await;
     assert!(
         delete.is_err(),
@@ -215,7 +215,7 @@ async fn audit_rows_cannot_be_updated_or_deleted() {
     if oberih_testkit::backend_name() == "postgres" {
         assert!(
             sqlx::query("TRUNCATE audit_log")
-                .execute(app.db().pool())
+                .execute(app.db().raw_pool())
                 .await
                 .is_err()
         );

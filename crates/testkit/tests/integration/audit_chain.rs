@@ -16,13 +16,13 @@ fn now() -> i64 {
 
 async fn exec(db: &Db, sql: &str) {
     sqlx::query(sql)
-        .execute(db.pool())
+        .execute(db.raw_pool())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(db.pool()).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(db.raw_pool()).await.unwrap();
     n
 }
 
@@ -255,7 +255,7 @@ async fn a_chain_rewritten_in_full_or_cut_short_is_caught_by_an_anchor() {
         "SELECT seq, hash FROM audit_chain WHERE seq = {}",
         early.seq
     ))
-    .fetch_one(db.pool())
+    .fetch_one(db.raw_pool())
     .await
     .unwrap();
     // The end moves far ahead too, so the rows of the removed entries are not sealed again.

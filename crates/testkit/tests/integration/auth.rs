@@ -149,7 +149,7 @@ async fn each_sign_in_gets_a_new_session_token() {
     let third = session_cookie(&again);
     assert_ne!(token_of(&first), token_of(&third));
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(n, 2, "the first browser's old session is gone");
@@ -160,7 +160,7 @@ async fn each_sign_in_gets_a_new_session_token() {
 async fn sessions_with_id(app: &TestApp, id: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     n

@@ -13,7 +13,7 @@ async fn councils_and_groups_are_listed_with_their_members() {
     assert!(body.contains("<td>10</td>"), "the oblast council has ten members");
     assert!(body.contains("мультидисциплінарна група"));
     let id: (i64,) = sqlx::query_as("SELECT id FROM bodies WHERE kind = 'multidisciplinary_group'")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let (_, detail) = app.get_text(&c, &format!("/bodies/{}", id.0)).await;
@@ -26,7 +26,7 @@ async fn councils_and_groups_are_listed_with_their_members() {
 async fn an_administrator_creates_a_group_and_a_missing_member_list_is_named() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let raion = store::territories::find(app.db().pool(), "Лубенський район")
+    let raion = store::territories::find(app.db().raw_pool(), "Лубенський район")
         .await
         .unwrap()
         .unwrap()

@@ -8,7 +8,7 @@ use domain::audit::AuditAction;
 use oberih_testkit::TestApp;
 
 async fn one(app: &TestApp, sql: &str) -> i64 {
-    let (v,): (i64,) = sqlx::query_as(sql).fetch_one(app.db().pool()).await.unwrap();
+    let (v,): (i64,) = sqlx::query_as(sql).fetch_one(app.db().raw_pool()).await.unwrap();
     v
 }
 
@@ -56,7 +56,7 @@ async fn ids(app: &TestApp) -> Ids {
     .await;
     let (reference,): (String,) = sqlx::query_as("SELECT reference FROM cases WHERE id = $1")
         .bind(case)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let refused = one(

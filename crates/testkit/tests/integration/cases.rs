@@ -15,7 +15,7 @@ use reqwest::Client;
 // ---------------------------------------------------------------- helpers
 
 async fn territory(app: &TestApp, name: &str) -> i64 {
-    store::territories::find(app.db().pool(), name)
+    store::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("no territory {name}"))
@@ -84,13 +84,16 @@ fn text_of(html: &str, id: &str) -> String {
 async fn case_id(app: &TestApp, reference: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
         .bind(reference)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap()
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(app.db().pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(app.db().raw_pool())
+        .await
+        .unwrap()
 }
 
 /// Records a notice as `reporter`, has `officer` accept it; the case id and reference.
@@ -131,20 +134,22 @@ async fn actor(app: &TestApp, login: &str) -> Actor {
         "SELECT u.id, u.org_id, o.territory_path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.login = $1",
     )
     .bind(login)
-    .fetch_one(app.db().pool())
+    .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
     Actor {
         user_id,
         org_id,
         territory: TerritoryPath::parse(&path).unwrap(),
-        roles: store::users::roles_of(app.db().pool(), user_id).await.unwrap(),
+        roles: store::users::roles_of(app.db().raw_pool(), user_id)
+            .await
+            .unwrap(),
     }
 }
 
 fn ctx(a: &Actor, now: i64) -> store::Ctx {
     store::Ctx {
-        actor: Some(a.clone()),
+        principal: store::Principal::User(a.clone()),
         ip: None,
         request_id: "test".into(),
         now,
@@ -250,7 +255,7 @@ async fn a_partners_notice_reaches_the_unit_and_opens_a_case() {
             .iter()
             .any(|r| r.subject_id.as_deref() == Some(reference.as_str()))
     );
-    for row in store::audit::list(app.db().pool(), &Default::default(), 10_000)
+    for row in store::audit::list(app.db().raw_pool(), &Default::default(), 10_000)
         .await
         .unwrap()
         .0
@@ -308,7 +313,7 @@ async fn a_childs_notice_also_reaches_the_childrens_service_with_only_the_shared
     assert!(!inbox.contains("Дитинчук"));
     let rid: i64 = sqlx::query_scalar("SELECT id FROM referrals WHERE case_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let r = get(&app, &children, &format!("/referrals/{rid}")).await;
@@ -583,7 +588,7 @@ async fn a_referrals_receiver_sees_the_shared_fields_only_while_it_is_open() {
     assert_eq!(r.status().as_u16(), 303);
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM referrals WHERE case_id = $1 ORDER BY id")
         .bind(id)
-        .fetch_all(app.db().pool())
+        .fetch_all(app.db().raw_pool())
         .await
         .unwrap();
     let (shelter, legal) = (ids[0], ids[1]);
@@ -888,7 +893,7 @@ async fn documents_are_checked_and_served_back_byte_for_byte() {
     );
     let doc: i64 = sqlx::query_scalar("SELECT id FROM case_documents WHERE case_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let (_, case_page) = app.get_text(&officer, &page).await;

@@ -10,7 +10,7 @@ const NEW_ORG: &[(&str, &str)] = &[
 
 async fn org_count(app: &TestApp) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     n

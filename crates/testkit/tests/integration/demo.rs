@@ -9,7 +9,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     let mut n = 0;
     for r in rdr.records() {
         let r = r.unwrap();
-        let o = store::organisations::find_by_name(app.db().pool(), &r[1])
+        let o = store::organisations::find_by_name(app.db().raw_pool(), &r[1])
             .await
             .unwrap();
         let o = o.unwrap_or_else(|| panic!("missing {}", &r[1]));
@@ -19,7 +19,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
         n += 1;
     }
     assert_eq!(n, 20);
-    let raions = store::territories::list_all(app.db().pool()).await.unwrap();
+    let raions = store::territories::list_all(app.db().raw_pool()).await.unwrap();
     let names: Vec<&str> = raions
         .iter()
         .filter(|t| t.level == "raion")
@@ -62,7 +62,7 @@ async fn counts(app: &TestApp) -> Vec<i64> {
         "body_members",
     ] {
         let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(app.db().pool())
+            .fetch_one(app.db().raw_pool())
             .await
             .unwrap();
         v.push(n);

@@ -18,6 +18,7 @@ mod config;
 mod csrf;
 mod demo;
 mod orgs;
+mod outsider;
 mod plans;
 mod procedures;
 mod reminders;

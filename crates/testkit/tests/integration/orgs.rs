@@ -3,7 +3,7 @@
 use oberih_testkit::TestApp;
 
 async fn territory(app: &TestApp, name: &str) -> String {
-    store::territories::find(app.db().pool(), name)
+    store::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap()
@@ -55,7 +55,7 @@ async fn a_form_with_a_missing_field_keeps_what_was_typed_and_names_the_field() 
     );
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations WHERE short_name = $1")
         .bind("ГО «Світанок»")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(n, 0, "nothing half-saved");
@@ -194,7 +194,7 @@ async fn two_people_editing_one_organisation_the_second_save_is_a_conflict_and_k
         "the second person's text is kept"
     );
     assert!(body.contains("name=\"version\" value=\"2\""));
-    let o = store::organisations::get(app.db().pool(), org)
+    let o = store::organisations::get(app.db().raw_pool(), org)
         .await
         .unwrap()
         .unwrap();
@@ -207,7 +207,7 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
     let app = TestApp::spawn().await;
     let ctx = store::Ctx::system(jiff::Timestamp::now().as_second());
     let (before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let csv = "name,kind,territory,edrpou,by_consent\n\
@@ -232,7 +232,7 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
     assert!(got.contains(&(4, "by_consent", "err-import-bool")), "{got:?}");
     assert!(got.contains(&(5, "name", "err-import-duplicate")), "{got:?}");
     let (after,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(before, after);

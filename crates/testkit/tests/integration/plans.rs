@@ -11,7 +11,7 @@ const DEMO_TITLE: &str = "Обласний план заходів щодо ре
 async fn demo_plan_id(app: &TestApp) -> i64 {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM plans WHERE title = $1")
         .bind(DEMO_TITLE)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     id
@@ -19,7 +19,7 @@ async fn demo_plan_id(app: &TestApp) -> i64 {
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     n
@@ -75,7 +75,7 @@ async fn shape(app: &TestApp, plan_id: i64) -> Shape {
 }
 
 async fn territory_id(app: &TestApp, name: &str) -> String {
-    store::territories::find(app.db().pool(), name)
+    store::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap()
@@ -212,7 +212,7 @@ async fn the_demo_carries_the_whole_poltava_plan() {
     let app = TestApp::spawn().await;
     let id = demo_plan_id(&app).await;
     // Seed 002 as recounted in data/poltava_plan_2023_2025.md.
-    let counts = store::plans::counts(app.db().pool(), id).await.unwrap();
+    let counts = store::plans::counts(app.db().raw_pool(), id).await.unwrap();
     assert_eq!(counts, [4, 4, 30, 156]);
 
     let executor = app.signed_in("executor").await;
@@ -482,12 +482,12 @@ async fn only_those_who_manage_the_plan_may_change_it_and_each_refusal_is_audite
     let rows_before = plan_rows(&app).await;
     let (measure_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM plan_measures WHERE plan_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let (task_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM plan_tasks WHERE plan_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let executor = app.signed_in("executor").await;
@@ -556,7 +556,7 @@ async fn the_coordinator_adds_moves_retires_and_restores_a_measure() {
     let coordinator = app.signed_in("coordinator").await;
     let (task_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM plan_tasks WHERE plan_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let dszn = app.org_id("ДСЗН ОВА").await.to_string();
@@ -606,7 +606,7 @@ async fn the_coordinator_adds_moves_retires_and_restores_a_measure() {
     assert_eq!(r.status().as_u16(), 303);
     let (mid,): (i64,) = sqlx::query_as("SELECT id FROM plan_measures WHERE text = $1")
         .bind(text)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let (_, page) = app.get_text(&coordinator, &format!("/plans/{id}")).await;
@@ -648,7 +648,10 @@ async fn the_coordinator_adds_moves_retires_and_restores_a_measure() {
         page.contains(&format!("9. {old_ninth}")),
         "the others keep their numbers"
     );
-    assert_eq!(store::plans::counts(app.db().pool(), id).await.unwrap()[2], 30);
+    assert_eq!(
+        store::plans::counts(app.db().raw_pool(), id).await.unwrap()[2],
+        30
+    );
 
     let r = app
         .post_form(

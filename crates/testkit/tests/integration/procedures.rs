@@ -28,12 +28,14 @@ pub(crate) async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
         "SELECT o.id, o.territory_path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.id = $1",
     )
     .bind(user_id)
-    .fetch_one(app.db().pool())
+    .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
-    let roles = store::users::roles_of(app.db().pool(), user_id).await.unwrap();
+    let roles = store::users::roles_of(app.db().raw_pool(), user_id)
+        .await
+        .unwrap();
     store::Ctx {
-        actor: Some(Actor {
+        principal: store::Principal::User(Actor {
             user_id,
             org_id,
             territory: TerritoryPath::parse(&path).unwrap(),
@@ -50,7 +52,7 @@ pub(crate) async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
 pub(crate) async fn open_case(app: &TestApp, surname: &str) -> (i64, String) {
     let (territory,): (i64,) =
         sqlx::query_as("SELECT id FROM territories WHERE name_uk = 'Полтавський район'")
-            .fetch_one(app.db().pool())
+            .fetch_one(app.db().raw_pool())
             .await
             .unwrap();
     let form = NoticeForm {
@@ -87,7 +89,7 @@ pub(crate) async fn open_case(app: &TestApp, surname: &str) -> (i64, String) {
 async fn proc_row(app: &TestApp, id: i64) -> (String, i64, String) {
     sqlx::query_as("SELECT state, version, last_step_on FROM procedures WHERE id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap()
 }
@@ -190,7 +192,7 @@ async fn the_whole_path_to_a_certificate_through_the_pages() {
     )
     .bind(unit)
     .bind(i64::from(year))
-    .fetch_one(app.db().pool())
+    .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
     let number = format!("{next_no}/{year}");
@@ -224,7 +226,7 @@ async fn the_whole_path_to_a_certificate_through_the_pages() {
     let (rid, to_org, purpose): (i64, i64, String) =
         sqlx::query_as("SELECT id, to_org_id, purpose FROM referrals WHERE case_id = $1 ORDER BY id DESC")
             .bind(case_id)
-            .fetch_one(app.db().pool())
+            .fetch_one(app.db().raw_pool())
             .await
             .unwrap();
     assert_eq!((to_org, purpose.as_str()), (gunp, "police_request"));
@@ -236,7 +238,7 @@ async fn the_whole_path_to_a_certificate_through_the_pages() {
     let police = app.signed_in("police").await;
     let rpage = format!("/referrals/{rid}");
     let version = |app: &TestApp| {
-        let pool = app.db().pool().clone();
+        let pool = app.db().raw_pool().clone();
         async move {
             let (v,): (i64,) = sqlx::query_as("SELECT version FROM referrals WHERE id = $1")
                 .bind(rid)
@@ -573,7 +575,7 @@ async fn the_deadline_list_shows_the_overdue_first() {
     // Keyset paging: after the old one, the fresh one is still there; after the fresh one, not the old one.
     let (due,): (String,) = sqlx::query_as("SELECT next_due_on FROM procedures WHERE id = $1")
         .bind(old)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let (_, next) = app
@@ -693,13 +695,13 @@ async fn a_new_rulebook_applies_only_to_later_applications() {
         .unwrap();
     let later = register(&app, &officer, later_case, today(), "Пізньоненко Олена").await;
 
-    let cal = store::settings::calendar(app.db().pool()).await.unwrap();
+    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
     let due = |id: i64| {
         let app = &app;
         async move {
             let (d,): (String,) = sqlx::query_as("SELECT next_due_on FROM procedures WHERE id = $1")
                 .bind(id)
-                .fetch_one(app.db().pool())
+                .fetch_one(app.db().raw_pool())
                 .await
                 .unwrap();
             d
@@ -730,13 +732,13 @@ async fn a_police_request_is_answered_once() {
     let (pid, rid): (i64, i64) = sqlx::query_as(
         "SELECT id, police_referral_id FROM procedures WHERE state = 'police_answered' ORDER BY id LIMIT 1",
     )
-    .fetch_one(app.db().pool())
+    .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
     let before: (String, Option<String>) =
         sqlx::query_as("SELECT state, proceedings_ref FROM referrals WHERE id = $1")
             .bind(rid)
-            .fetch_one(app.db().pool())
+            .fetch_one(app.db().raw_pool())
             .await
             .unwrap();
     assert_eq!(before.0, "answered");
@@ -759,13 +761,13 @@ async fn a_police_request_is_answered_once() {
     let after: (String, Option<String>) =
         sqlx::query_as("SELECT state, proceedings_ref FROM referrals WHERE id = $1")
             .bind(rid)
-            .fetch_one(app.db().pool())
+            .fetch_one(app.db().raw_pool())
             .await
             .unwrap();
     assert_eq!(after, before, "the referral keeps its answer");
     let (found,): (Option<i64>,) = sqlx::query_as("SELECT proceedings_found FROM procedures WHERE id = $1")
         .bind(pid)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(found, Some(1), "the procedure keeps the police reply");

@@ -205,7 +205,7 @@ async fn expected(
         "SELECT r.org_id, p.executor_due, COUNT(*) FROM reports r JOIN reporting_periods p ON p.id = r.period_id \
          WHERE p.state = 'open' AND r.state IN ('draft', 'returned') GROUP BY r.org_id, p.executor_due",
     )
-    .fetch_all(app.db().pool())
+    .fetch_all(app.db().raw_pool())
     .await
     .unwrap();
     let mut out: BTreeMap<i64, Vec<(String, &'static str, usize)>> = BTreeMap::new();
@@ -242,7 +242,7 @@ async fn set_email(app: &TestApp, login: &str, email: &str) {
     sqlx::query("UPDATE users SET email = $1 WHERE login = $2")
         .bind(email)
         .bind(login)
-        .execute(app.db().pool())
+        .execute(app.db().raw_pool())
         .await
         .unwrap();
 }
@@ -259,7 +259,7 @@ async fn plan_reminder_audit(app: &TestApp) -> Vec<store::audit::AuditRow> {
 
 async fn reminder_rows(app: &TestApp) -> Vec<(i64, String, i64)> {
     sqlx::query_as("SELECT report_id, kind, emailed FROM report_reminders ORDER BY report_id, kind")
-        .fetch_all(app.db().pool())
+        .fetch_all(app.db().raw_pool())
         .await
         .unwrap()
 }
@@ -325,7 +325,7 @@ async fn reminders_are_mailed_to_report_writers_once_with_count_date_and_link() 
             assert!(m.body.contains(&en), "{}", m.body);
             assert!(m.body.contains("https://oberih.test/my-reports"), "{}", m.body);
             // No personal data: neither the person nor the address is in the text.
-            let user = store::users::find_by_login(app.db().pool(), login)
+            let user = store::users::find_by_login(app.db().raw_pool(), login)
                 .await
                 .unwrap()
                 .unwrap();
@@ -413,7 +413,7 @@ async fn case_officers_are_reminded_of_procedure_deadlines_once_without_names() 
         "SELECT next_due_on FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL ORDER BY next_due_on",
     )
     .bind(unit)
-    .fetch_all(app.db().pool())
+    .fetch_all(app.db().raw_pool())
     .await
     .unwrap();
     let overdue = dues.iter().filter(|d| d.0 < today.to_string()).count();
@@ -438,7 +438,7 @@ async fn case_officers_are_reminded_of_procedure_deadlines_once_without_names() 
     );
     assert!(over.body.contains("https://oberih.test/deadlines"));
     let references: Vec<(String,)> = sqlx::query_as("SELECT reference FROM cases")
-        .fetch_all(app.db().pool())
+        .fetch_all(app.db().raw_pool())
         .await
         .unwrap();
     for m in &mail {

@@ -14,14 +14,14 @@ async fn reports_of(app: &TestApp, org: &str) -> Vec<(i64, i64, String, i64)> {
          WHERE r.org_id = $1 ORDER BY p.year DESC, p.half DESC, r.id",
     )
     .bind(org_id)
-    .fetch_all(app.db().pool())
+    .fetch_all(app.db().raw_pool())
     .await
     .unwrap()
 }
 
 async fn periods(app: &TestApp) -> Vec<(i64, String)> {
     sqlx::query_as("SELECT id, state FROM reporting_periods ORDER BY year, half")
-        .fetch_all(app.db().pool())
+        .fetch_all(app.db().raw_pool())
         .await
         .unwrap()
 }
@@ -47,7 +47,7 @@ fn dd(html: &str, id: &str) -> String {
 async fn report_state(app: &TestApp, id: i64) -> (String, String, i64) {
     sqlx::query_as("SELECT state, body, version FROM reports WHERE id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap()
 }
@@ -422,7 +422,7 @@ async fn a_late_submission_is_accepted_and_marked_late() {
     assert_eq!(r.status().as_u16(), 303);
     let late: i64 = sqlx::query_scalar("SELECT late FROM reports WHERE id = $1")
         .bind(draft.0)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(late, 1);
@@ -456,7 +456,7 @@ async fn attachments_are_checked_kept_and_served_only_to_those_who_may_see_the_r
     assert_eq!(r.status().as_u16(), 303);
     let aid: i64 = sqlx::query_scalar("SELECT id FROM report_attachments WHERE report_id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     let got = exec
@@ -507,12 +507,12 @@ async fn the_consolidated_docx_and_xlsx_carry_measures_texts_and_figures() {
          WHERE r.period_id = $1 ORDER BY r.id LIMIT 1",
     )
     .bind(accepted)
-    .fetch_one(app.db().pool())
+    .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
     let expected: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE period_id = $1")
         .bind(accepted)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
 

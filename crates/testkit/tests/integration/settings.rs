@@ -18,7 +18,7 @@ const STEP_FIELDS: [&str; 5] = [
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap()
 }
@@ -102,7 +102,7 @@ async fn a_new_rulebook_version_is_created_listed_and_in_force() {
     }
 
     // The default version of resolution 417 is there from the start.
-    let books = store::settings::rulebooks(app.db().pool()).await.unwrap();
+    let books = store::settings::rulebooks(app.db().raw_pool()).await.unwrap();
     assert_eq!(books.len(), 1);
     assert_eq!(books[0].effective_from, date(2012, 5, 23));
     let (status, page) = app.get_text(&admin, "/settings/rulebook").await;
@@ -131,7 +131,7 @@ async fn a_new_rulebook_version_is_created_listed_and_in_force() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(location(&r), "/settings/rulebook?done=created");
 
-    let books = store::settings::rulebooks(app.db().pool()).await.unwrap();
+    let books = store::settings::rulebooks(app.db().raw_pool()).await.unwrap();
     assert_eq!(books.len(), 2);
     let new = &books[1];
     assert_eq!(new.effective_from, today());
@@ -314,7 +314,7 @@ async fn a_holiday_is_added_changed_and_removed() {
     assert!(body.contains("24.08.2026"));
     assert!(body.contains("понеділок"));
     assert!(body.contains("День Незалежності України"));
-    let cal = store::settings::calendar(app.db().pool()).await.unwrap();
+    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
     assert!(cal.is_day_off(date(2026, 8, 24)));
 
     // A weekday cannot be a "working day"; what was typed stays.
@@ -346,7 +346,7 @@ async fn a_holiday_is_added_changed_and_removed() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let cal = store::settings::calendar(app.db().pool()).await.unwrap();
+    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
     assert!(!cal.is_day_off(date(2026, 8, 29)));
 
     let r = app
@@ -362,7 +362,7 @@ async fn a_holiday_is_added_changed_and_removed() {
     let (_, body) = app.get_text(&admin, page).await;
     assert!(!body.contains("data-day=\"2026-08-24\""));
     assert!(body.contains("data-day=\"2026-08-29\""));
-    let cal = store::settings::calendar(app.db().pool()).await.unwrap();
+    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
     assert!(!cal.is_day_off(date(2026, 8, 24)));
 
     let changes = app.audit(AuditAction::CalendarChanged).await;
@@ -382,7 +382,7 @@ async fn a_new_holiday_moves_the_deadlines_of_open_procedures() {
     // An open procedure of the demo data whose next step falls due on a weekday.
     let open: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, next_due_on FROM procedures WHERE next_due_on IS NOT NULL ORDER BY id")
-            .fetch_all(app.db().pool())
+            .fetch_all(app.db().raw_pool())
             .await
             .unwrap();
     let Some((id, due)) = open.into_iter().find(|(_, due)| {
@@ -405,7 +405,7 @@ async fn a_new_holiday_moves_the_deadlines_of_open_procedures() {
     assert_eq!(r.status().as_u16(), 303);
     let moved: String = sqlx::query_scalar("SELECT next_due_on FROM procedures WHERE id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert!(
@@ -423,7 +423,7 @@ async fn a_new_holiday_moves_the_deadlines_of_open_procedures() {
     assert_eq!(r.status().as_u16(), 303);
     let back: String = sqlx::query_scalar("SELECT next_due_on FROM procedures WHERE id = $1")
         .bind(id)
-        .fetch_one(app.db().pool())
+        .fetch_one(app.db().raw_pool())
         .await
         .unwrap();
     assert_eq!(back, due);
@@ -497,7 +497,7 @@ async fn a_valid_template_replaces_the_default_comes_back_byte_for_byte_and_rese
     assert!(page.contains("id=\"template-refusal-status\" data-replaced=\"0\""));
 
     assert_eq!(download(&app, &admin, "certificate").await, mine);
-    let (bytes, replaced) = store::settings::template_bytes(app.db().pool(), TemplateKind::Certificate)
+    let (bytes, replaced) = store::settings::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
         .await
         .unwrap();
     assert!(replaced);
@@ -518,7 +518,7 @@ async fn a_valid_template_replaces_the_default_comes_back_byte_for_byte_and_rese
     assert_eq!(location(&r), "/settings/templates?done=reset");
     let back = download(&app, &admin, "certificate").await;
     assert_eq!(document_xml(&back), document_xml(&default));
-    let (_, replaced) = store::settings::template_bytes(app.db().pool(), TemplateKind::Certificate)
+    let (_, replaced) = store::settings::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
         .await
         .unwrap();
     assert!(!replaced);

@@ -88,4 +88,5 @@ err-template-not-docx = This is not a DOCX document (Word 2007 or later). Save t
 err-template-unknown-placeholder = The template holds an unknown field { $name }. Correct it from the list of fields or remove it.
 err-template-missing-placeholder = The template lacks the required field { $name }.
 err-template-too-big = The template file is larger than 5 MB.
+err-template-unpacks-too-large = The template holds more than can be read: unpacked it is too large or has too many parts (headers and footers). Keep only the document text and upload it again.
 

@@ -63,7 +63,7 @@ pub async fn sign_in(
     let store_ctx = ctx.store_ctx();
     // Signing in again replaces the session this browser had.
     if let Some(old) = &ctx.user
-        && let Err(e) = store::sessions::delete(state.db.pool(), &old.id_hash).await
+        && let Err(e) = store::reference::end_session(&state.db, &old.id_hash).await
     {
         return crate::views::error_response(&state, &ctx, &e);
     }

@@ -2,11 +2,12 @@
 
 use super::kind_name;
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, render};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;

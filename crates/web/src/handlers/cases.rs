@@ -12,13 +12,14 @@
 //! with `Cache-Control: no-store` (`views::render`), and so are downloads.
 
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, error_response, message_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -349,7 +350,7 @@ async fn notice_form_page(
 ) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = cases::exploitation_forms(state.db.pool())
+    let all_forms = store::reference::exploitation_forms(&state.db)
         .await
         .or_page(state, &s.ctx)?;
     let territories = stay_territories(state, &tr, &f.territory_id)
@@ -643,7 +644,7 @@ async fn case_list_page(
     let ctx = s.ctx.store_ctx();
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = cases::exploitation_forms(state.db.pool())
+    let all_forms = store::reference::exploitation_forms(&state.db)
         .await
         .or_page(state, &s.ctx)?;
     let mut errors = FieldErrors::new();
@@ -915,7 +916,7 @@ async fn case_page(
     let v = cases::case_view(&state.db, &s.ctx.store_ctx(), id)
         .await
         .or_page(state, &s.ctx)?;
-    let all_forms = cases::exploitation_forms(state.db.pool())
+    let all_forms = store::reference::exploitation_forms(&state.db)
         .await
         .or_page(state, &s.ctx)?;
     let c = Chrome::new(state, &s.ctx);
@@ -1231,7 +1232,7 @@ async fn case_edit_page(
 ) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = cases::exploitation_forms(state.db.pool())
+    let all_forms = store::reference::exploitation_forms(&state.db)
         .await
         .or_page(state, &s.ctx)?;
     let errors = Errors::new(&tr, errors).in_order(CASE_FIELDS);
@@ -1507,10 +1508,9 @@ async fn referral_form_page(
 ) -> Result<Response, Response> {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let (list, _) =
-        store::organisations::list(state.db.pool(), &store::organisations::OrgFilter::default(), 5000)
-            .await
-            .or_page(state, &s.ctx)?;
+    let list = store::reference::organisations(&state.db)
+        .await
+        .or_page(state, &s.ctx)?;
     let orgs = list
         .into_iter()
         .filter(|o| o.id != k.unit_org_id)
@@ -1882,7 +1882,7 @@ async fn referral_page(
     add("referral-proceedings-ref", r.proceedings_ref.clone());
     add("referral-answer", r.answer.clone());
     add("referral-closed-at", r.closed_at.map(datetime));
-    let all_forms = cases::exploitation_forms(state.db.pool())
+    let all_forms = store::reference::exploitation_forms(&state.db)
         .await
         .or_page(state, &s.ctx)?;
     let shared_forms = v
@@ -1962,11 +1962,11 @@ pub async fn act_on_referral(
             let done = format!("referral-{}", action_state(action));
             // A receiver no longer sees a referral once it is declined or closed: back to the inbox.
             let receiver_left = matches!(action, ReferralAction::Decline | ReferralAction::Close)
-                && cases::referral(state.db.pool(), id)
+                && store::reference::referral_receiver(&state.db, id)
                     .await
                     .ok()
                     .flatten()
-                    .is_some_and(|r| s.user.actor.may_handle_referral(r.to_org_id));
+                    .is_some_and(|to_org| s.user.actor.may_handle_referral(to_org));
             if receiver_left {
                 Ok(see_other(&format!("/referrals?done={done}")))
             } else {

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::audit::AuditAction;
 use domain::role::{Permission, Role};
 use store::organisations::Organisation;
 
@@ -72,7 +71,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         });
     }
     if actor.has(Permission::ManageUsers) {
-        let (no_roles, disabled) = store::users::admin_counts(state.db.pool(), &actor.territory)
+        let (no_roles, disabled) = store::service::user_counts(&state.db, &s.ctx.store_ctx())
             .await
             .or_page(&state, &s.ctx)?;
         if no_roles > 0 {
@@ -144,15 +143,11 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         }
     }
     if actor.has(Permission::ReadAuditLog) {
-        let week_ago = s.ctx.now - 7 * 24 * 3600;
-        let day_ago = s.ctx.now - 24 * 3600;
-        let denied = store::audit::count_since(state.db.pool(), AuditAction::PermissionDenied, week_ago)
-            .await
-            .or_page(&state, &s.ctx)?;
-        let failed = store::audit::count_since(state.db.pool(), AuditAction::SignInFailed, day_ago)
-            .await
-            .or_page(&state, &s.ctx)?;
-        let locked = store::audit::count_since(state.db.pool(), AuditAction::SignInLocked, day_ago)
+        let store::service::SecurityCounts {
+            denied,
+            failed,
+            locked,
+        } = store::service::security_counts(&state.db, &s.ctx.store_ctx())
             .await
             .or_page(&state, &s.ctx)?;
         if denied > 0 {

@@ -2,12 +2,13 @@
 
 use super::{kind_name, kind_options, role_names};
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, render};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::organisation::OrganisationForm;
@@ -127,7 +128,7 @@ pub async fn list_organisations(
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let within = match q.territory.parse::<i64>() {
-        Ok(id) => store::territories::get(state.db.pool(), id)
+        Ok(id) => store::reference::territory(&state.db, id)
             .await
             .or_page(&state, &s.ctx)?
             .map(|t| t.path())
@@ -494,10 +495,10 @@ pub async fn update_organisation(
         }
         Err(DomainError::Conflict(_)) => {
             // Someone saved first: keep what this person typed, offer the current version to save over.
-            let current = store::organisations::get(state.db.pool(), id)
+            let current = store::reference::organisation_version(&state.db, id)
                 .await
                 .or_page(&state, &s.ctx)?;
-            let version = current.map(|o| o.version).unwrap_or(f.version);
+            let version = current.unwrap_or(f.version);
             form_page(
                 &state,
                 &s,

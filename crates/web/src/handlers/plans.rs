@@ -3,12 +3,13 @@
 
 use super::orgs::territory_options;
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, error_response, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -136,10 +137,9 @@ pub struct OrgOption {
 }
 
 async fn org_options(state: &AppState, s: &SignedIn, checked: &[String]) -> Result<Vec<OrgOption>, Response> {
-    let (list, _) =
-        store::organisations::list(state.db.pool(), &store::organisations::OrgFilter::default(), 5000)
-            .await
-            .or_page(state, &s.ctx)?;
+    let list = store::reference::organisations(&state.db)
+        .await
+        .or_page(state, &s.ctx)?;
     Ok(list
         .into_iter()
         .map(|o| {
@@ -625,10 +625,10 @@ pub async fn update_plan(
             plan_form_page(&state, &s, edit_plan_spec(&tr, id, f.version), form, e, false).await
         }
         Err(DomainError::Conflict(_)) => {
-            let current = store::plans::get(state.db.pool(), id)
+            let current = store::reference::plan_version(&state.db, id)
                 .await
                 .or_page(&state, &s.ctx)?;
-            let version = current.map(|p| p.version).unwrap_or(f.version);
+            let version = current.unwrap_or(f.version);
             plan_form_page(
                 &state,
                 &s,
@@ -1332,17 +1332,22 @@ pub fn file_error_id(e: &PlanFileError) -> &'static str {
         } => "plan-err-not-docx",
         PlanFileError::NoTable => "plan-err-no-table",
         PlanFileError::Damaged(_) => "plan-err-damaged",
+        PlanFileError::TooLarge(_) => "plan-err-unpacks-too-large",
     }
 }
 
-/// Reads the plan table of a file into numbered rows of cell texts, or names what is wrong.
-pub fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {
+/// Reads the plan table of a file into numbered rows of cell texts, or names
+/// what is wrong. The file is parsed on a blocking thread, a few at a time
+/// (`store::blocking`); a server too busy to parse it says so.
+pub async fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, &'static str> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err("plan-err-too-big");
     }
-    match reports::plan::read_plan_table(file_name, bytes) {
-        Ok((_, rows)) => Ok(rows.into_iter().map(|r| (r.row, r.cells)).collect()),
-        Err(e) => Err(file_error_id(&e)),
+    let (name, copy) = (file_name.to_string(), bytes.to_vec());
+    match store::blocking::run(move || reports::plan::read_plan_table(&name, &copy)).await {
+        Ok(Ok((_, rows))) => Ok(rows.into_iter().map(|r| (r.row, r.cells)).collect()),
+        Ok(Err(e)) => Err(file_error_id(&e)),
+        Err(_) => Err("plan-err-busy"),
     }
 }
 
@@ -1592,7 +1597,7 @@ pub async fn import_upload(
         Some(u) if u.too_big => Err("plan-err-too-big"),
         Some(u) if u.name.is_empty() && u.bytes.is_empty() => Err("plan-err-file-required"),
         None => Err("plan-err-file-required"),
-        Some(u) => read_rows(&u.name, &u.bytes),
+        Some(u) => read_rows(&u.name, &u.bytes).await,
     };
     let rows = match rows {
         Ok(r) => r,
@@ -1694,7 +1699,7 @@ pub async fn import_mapped(
     else {
         return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
     };
-    let rows = match read_rows(&upload.file_name, &upload.content) {
+    let rows = match read_rows(&upload.file_name, &upload.content).await {
         Ok(r) => r,
         Err(id) => {
             let mut errors = FieldErrors::new();

@@ -10,6 +10,7 @@
 //! reference, never by the person.
 
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, error_response, render};
@@ -17,7 +18,7 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

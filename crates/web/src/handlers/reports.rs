@@ -2,12 +2,13 @@
 //! coordinator's review and period dashboard, the consolidated documents.
 
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, error_response, message_page, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

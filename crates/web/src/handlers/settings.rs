@@ -8,13 +8,14 @@
 //! multipart part (checked by the context middleware before the body is read).
 
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, error_response, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

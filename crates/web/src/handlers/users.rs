@@ -2,10 +2,11 @@
 
 use super::{role_name, role_names};
 use crate::context::SignedIn;
+use crate::extract::Path;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, OrPage, datetime, render};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::role::{Permission, Role};

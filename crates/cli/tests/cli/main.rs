@@ -7,6 +7,8 @@
     reason = "a test binary: helpers fail the test by panicking"
 )]
 
+mod outsider;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
