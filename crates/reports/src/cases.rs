@@ -222,9 +222,16 @@ pub enum TemplateProblem {
     /// A placeholder the document must have is not in it (the name, without braces).
     #[error("the placeholder {{{{{0}}}}} is missing")]
     MissingPlaceholder(&'static str),
+    /// The package, or what would be read of it, is beyond a limit (see
+    /// [`crate::archive::ArchiveLimits`]): too many or too large parts, more than 32
+    /// headers and footers, body, headers and footers over 16 MiB together, more than
+    /// 1,000 placeholders. The text says which.
+    #[error("the template is too large to read: {0}")]
+    TooLarge(String),
 }
 
-/// Checks an uploaded template: it is a DOCX (a ZIP archive with `word/document.xml`),
+/// Checks an uploaded template: it is a DOCX (a ZIP archive with `word/document.xml`)
+/// within the limits of [`crate::archive::check_package`],
 /// every `{{name}}` in its body, headers and footers is one of
 /// [`TemplateKind::placeholders`], and every one of [`TemplateKind::required`] is there.
 /// The first problem found is returned: unknown placeholders in reading order, then
@@ -252,8 +259,8 @@ pub fn check_template(kind: TemplateKind, bytes: &[u8]) -> Result<(), TemplatePr
 /// of the run where it begins. Line feeds in a value become line breaks (`w:br`), tabs
 /// become tabs. Every other part of the package is copied unchanged.
 ///
-/// The template should have passed [`check_template`]; a file that is not a DOCX is
-/// [`ReportError::Template`].
+/// The template should have passed [`check_template`]; a file that is not a DOCX, or is
+/// beyond its limits, is [`ReportError::Template`].
 pub fn fill_template(template: &[u8], values: &BTreeMap<&str, String>) -> Result<Vec<u8>, ReportError> {
     template::fill(template, values)
 }

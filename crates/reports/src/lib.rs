@@ -1,10 +1,12 @@
 //! Documents Oberih produces: the audit log as an XLSX workbook, the regional
 //! plan of measures (XLSX, DOCX, and reading an uploaded plan back), and the
-//! consolidated half-year report on the plan (DOCX, XLSX).
+//! consolidated half-year report on the plan (DOCX, XLSX). Every uploaded package is
+//! checked by [`archive::check_package`] before it is read.
 //!
 //! This crate turns plain rows into bytes; it knows nothing of the database or
 //! the web, so every document can be tested by opening it with a reader.
 
+pub mod archive;
 pub mod cases;
 pub mod consolidated;
 mod ooxml;

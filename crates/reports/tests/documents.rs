@@ -1135,3 +1135,461 @@ fn check_template_accepts_the_defaults_and_refuses_what_cannot_be_filled() {
         "the placeholder {{grounds}} is missing"
     );
 }
+
+// ---- Uploaded packages that would make a reader take unbounded memory.
+
+use std::sync::{Mutex, OnceLock};
+
+use oberih_reports::archive::{ArchiveLimits, ArchiveProblem, check_package};
+
+/// Held by the tests that take much memory, so that they do not run while another one
+/// measures its peak.
+static HEAVY: Mutex<()> = Mutex::new(());
+
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    HEAVY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A field of /proc/self/status in KiB, e.g. "VmHWM:".
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// How far the process's peak memory (VmHWM) rose above what it held before while `run`
+/// ran, in MiB. Linux starts the peak afresh when 5 is written to clear_refs; where that is
+/// not allowed, the peak so far is the baseline (a rise is still seen, if less exactly).
+fn peak_rise_mib<T>(run: impl FnOnce() -> T) -> (T, u64) {
+    let baseline = if std::fs::write("/proc/self/clear_refs", "5").is_ok() {
+        status_kib("VmRSS:")
+    } else {
+        status_kib("VmHWM:")
+    };
+    let out = run();
+    (out, status_kib("VmHWM:").saturating_sub(baseline) / 1024)
+}
+
+/// CRC-32 (ISO-HDLC), as ZIP stores it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Bits written least significant first, as deflate packs them.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u32, count: u32) {
+        self.acc |= u64::from(value) << self.n;
+        self.n += count;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code: its most significant bit first.
+    fn code(&mut self, code: u32, len: u32) {
+        for i in (0..len).rev() {
+            self.put((code >> i) & 1, 1);
+        }
+    }
+
+    fn zeros(&mut self, mut count: u64) {
+        while count > 0 {
+            let now = count.min(32) as u32;
+            self.put(0, now);
+            count -= u64::from(now);
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.n > 0 {
+            self.out.push(self.acc as u8);
+        }
+        self.out
+    }
+}
+
+/// A deflate stream that unpacks to `len` spaces, in about `len / 1032` bytes: one
+/// dynamic Huffman block whose only codes are the space, the end of the block and a copy
+/// of 258 bytes from 1 byte back, each copy taking two bits. (Writing a gigabyte through
+/// the zip crate's compressor takes a minute in a debug build; this takes no time.)
+fn deflated_spaces(len: u64) -> Vec<u8> {
+    let mut bits = Bits::default();
+    bits.put(1, 1); // the last block
+    bits.put(2, 2); // with dynamic Huffman codes
+    bits.put(29, 5); // 286 literal/length codes
+    bits.put(0, 5); // 1 distance code
+    bits.put(14, 4); // 18 code length codes, in the order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1
+    for len in [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2] {
+        bits.put(len, 3);
+    }
+    // Code length codes: 18 (a run of zeros) is "0", length 1 is "10", length 2 is "11".
+    let no_codes = |bits: &mut Bits, n: u32| {
+        bits.code(0b0, 1);
+        bits.put(n - 11, 7);
+    };
+    no_codes(&mut bits, 32); // 0..=31
+    bits.code(0b11, 2); // 32, the space: 2 bits
+    no_codes(&mut bits, 138); // 33..=170
+    no_codes(&mut bits, 85); // 171..=255
+    bits.code(0b11, 2); // 256, the end of the block: 2 bits
+    no_codes(&mut bits, 28); // 257..=284
+    bits.code(0b10, 2); // 285, a copy of 258 bytes: 1 bit
+    bits.code(0b10, 2); // distance code 0, 1 byte back: 1 bit
+    // So the space is "10", the end "11", a copy "0" and its distance "0".
+    bits.code(0b10, 2);
+    let copies = (len - 1) / 258;
+    bits.zeros(copies * 2);
+    for _ in 0..(len - 1 - copies * 258) {
+        bits.code(0b10, 2);
+    }
+    bits.code(0b11, 2);
+    bits.finish()
+}
+
+/// One part of a ZIP archive written by hand: its stored bytes, and what its headers say.
+struct RawPart {
+    name: String,
+    method: u16,
+    crc: u32,
+    stored: Vec<u8>,
+    size: u32,
+}
+
+impl RawPart {
+    fn stored(name: &str, bytes: &[u8]) -> Self {
+        RawPart {
+            name: s(name),
+            method: 0,
+            crc: crc32(bytes),
+            stored: bytes.to_vec(),
+            size: bytes.len() as u32,
+        }
+    }
+}
+
+/// A ZIP archive of `parts`, headers and all, exactly as they say.
+fn raw_zip(parts: &[RawPart]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for p in parts {
+        let offset = out.len() as u32;
+        let common = |v: &mut Vec<u8>| {
+            v.extend(0u16.to_le_bytes()); // flags
+            v.extend(p.method.to_le_bytes());
+            v.extend(0u16.to_le_bytes()); // 00:00
+            v.extend(0x21u16.to_le_bytes()); // 1980-01-01
+            v.extend(p.crc.to_le_bytes());
+            v.extend((p.stored.len() as u32).to_le_bytes());
+            v.extend(p.size.to_le_bytes());
+            v.extend((p.name.len() as u16).to_le_bytes());
+            v.extend(0u16.to_le_bytes()); // extra field
+        };
+        out.extend(b"PK\x03\x04");
+        out.extend(20u16.to_le_bytes());
+        common(&mut out);
+        out.extend(p.name.as_bytes());
+        out.extend(&p.stored);
+        central.extend(b"PK\x01\x02");
+        central.extend(20u16.to_le_bytes());
+        central.extend(20u16.to_le_bytes());
+        common(&mut central);
+        central.extend([0; 10]); // comment, disk, internal and external attributes
+        central.extend(offset.to_le_bytes());
+        central.extend(p.name.as_bytes());
+    }
+    let directory = out.len() as u32;
+    out.extend(&central);
+    out.extend(b"PK\x05\x06");
+    out.extend([0; 4]); // disks
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(directory.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// Every part of a package, unpacked.
+fn parts_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// A workbook as rust_xlsxwriter writes it, with one number and no strings.
+fn workbook_without_strings() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_number(0, 0, 1).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+const GIB: u64 = 1 << 30;
+/// zlib.crc32 of a gibibyte of spaces.
+const CRC_OF_A_GIB_OF_SPACES: u32 = 0x9ac4_7fa6;
+
+/// A real workbook whose xl/sharedStrings.xml is a gibibyte of spaces, packed into about
+/// a megabyte; its headers state `stated` as the part's size.
+fn gigabyte_workbook(stated: u32) -> Vec<u8> {
+    static SPACES: OnceLock<Vec<u8>> = OnceLock::new();
+    let spaces = SPACES.get_or_init(|| deflated_spaces(GIB));
+    let mut parts: Vec<RawPart> = parts_of(&workbook_without_strings())
+        .iter()
+        .map(|(name, data)| RawPart::stored(name, data))
+        .collect();
+    parts.push(RawPart {
+        name: s("xl/sharedStrings.xml"),
+        method: 8,
+        crc: CRC_OF_A_GIB_OF_SPACES,
+        stored: spaces.clone(),
+        size: stated,
+    });
+    raw_zip(&parts)
+}
+
+#[test]
+fn a_hand_packed_stream_unpacks_to_what_it_says() {
+    // The generator above, checked on a size small enough to unpack.
+    for len in [1, 258, 259, 100_000] {
+        let packed = raw_zip(&[RawPart {
+            name: s("spaces.txt"),
+            method: 8,
+            crc: crc32(&vec![b' '; len]),
+            stored: deflated_spaces(len as u64),
+            size: len as u32,
+        }]);
+        assert_eq!(part(&packed, "spaces.txt"), " ".repeat(len));
+    }
+    let stored = raw_zip(&[RawPart::stored("a.xml", b"<a/>")]);
+    assert_eq!(part(&stored, "a.xml"), "<a/>");
+}
+
+#[test]
+fn a_declared_count_of_shared_strings_is_refused_before_anything_reserves_it() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "Захід").unwrap();
+    let parts: Vec<RawPart> = parts_of(&wb.save_to_buffer().unwrap())
+        .into_iter()
+        .map(|(name, data)| {
+            let data = if name == "xl/sharedStrings.xml" {
+                let xml = String::from_utf8(data).unwrap();
+                assert!(xml.contains(r#"uniqueCount="1""#), "{xml}");
+                xml.replace(r#"uniqueCount="1""#, r#"uniqueCount="100000000000""#)
+                    .into_bytes()
+            } else {
+                data
+            };
+            RawPart::stored(&name, &data)
+        })
+        .collect();
+    let bytes = raw_zip(&parts);
+    // calamine would reserve room for 10^11 strings (2.4 TB) and abort the process.
+    assert_eq!(
+        check_package(&bytes, &ArchiveLimits::default()),
+        Err(ArchiveProblem::DeclaredCountTooLarge {
+            part: s("xl/sharedStrings.xml"),
+            declared: 100_000_000_000
+        })
+    );
+    match read_plan_table("plan.xlsx", &bytes) {
+        Err(PlanFileError::TooLarge(why)) => assert!(why.contains("declares 100000000000"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_gigabyte_packed_into_a_megabyte_is_refused_without_unpacking_it() {
+    let bytes = gigabyte_workbook(GIB as u32);
+    assert!(bytes.len() < 1_100_000, "{}", bytes.len());
+    assert_eq!(
+        check_package(&bytes, &ArchiveLimits::default()),
+        Err(ArchiveProblem::PartTooLarge {
+            part: s("xl/sharedStrings.xml"),
+            limit: 32 << 20
+        })
+    );
+    let _heavy = heavy();
+    let (read, rise) = peak_rise_mib(|| read_plan_table("plan.xlsx", &bytes));
+    assert!(matches!(read, Err(PlanFileError::TooLarge(_))), "{read:?}");
+    assert!(rise < 100, "the peak rose by {rise} MiB");
+}
+
+#[test]
+fn a_part_larger_than_its_headers_say_is_refused_as_it_unpacks() {
+    // The headers say a kilobyte, or just under the limit; the stream holds a gibibyte.
+    // The zip crate stops a part at its stated size, and the check counts what it
+    // unpacks whatever the headers say: either way it is refused, unpacking no more than
+    // the limit.
+    let _heavy = heavy();
+    for stated in [1000, 30 << 20] {
+        let bytes = gigabyte_workbook(stated);
+        let (checked, rise) = peak_rise_mib(|| check_package(&bytes, &ArchiveLimits::default()));
+        assert!(
+            matches!(
+                &checked,
+                Err(ArchiveProblem::Damaged(why)) if why.contains("larger than its declared")
+            ) || matches!(&checked, Err(ArchiveProblem::PartTooLarge { .. })),
+            "{checked:?}"
+        );
+        assert!(rise < 100, "the peak rose by {rise} MiB");
+        let read = read_plan_table("plan.xlsx", &bytes);
+        assert!(
+            matches!(read, Err(PlanFileError::Damaged(_) | PlanFileError::TooLarge(_))),
+            "{read:?}"
+        );
+    }
+}
+
+#[test]
+fn the_documents_we_write_pass_the_check() {
+    let limits = ArchiveLimits::default();
+    for bytes in [
+        plan_xlsx(&sample_plan()).unwrap(),
+        plan_docx(&sample_plan()).unwrap(),
+        consolidated_docx(&sample_report()).unwrap(),
+        consolidated_xlsx(&sample_report()).unwrap(),
+        journal_xlsx(&journal_labels(), &journal_rows()).unwrap(),
+        default_template(TemplateKind::Certificate).unwrap(),
+        default_template(TemplateKind::Refusal).unwrap(),
+    ] {
+        assert_eq!(check_package(&bytes, &limits), Ok(()));
+    }
+}
+
+/// A table of `rows` rows of four cells, each holding `text`.
+fn plan_workbook(rows: u32, text: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for r in 0..rows {
+        for c in 0..4 {
+            sheet.write_string(r, c, text).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn one_shared_string_cannot_fill_more_than_a_table_holds() {
+    // A plan of 5,000 rows reads.
+    let (_, rows) = read_plan_table("plan.xlsx", &plan_workbook(5_000, "Захід")).unwrap();
+    assert_eq!(rows.len(), 5_000);
+    // 600 cells showing one string of 64 KB would be 39 MB of copies.
+    let long = "ї".repeat(32_767);
+    let bytes = plan_workbook(150, &long);
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    let _heavy = heavy();
+    match read_plan_table("plan.xlsx", &bytes) {
+        Err(PlanFileError::TooLarge(why)) => assert!(why.contains("bytes of text"), "{why}"),
+        other => panic!("{:?}", other.map(|(_, rows)| rows.len())),
+    }
+}
+
+#[test]
+fn a_docx_table_of_too_many_rows_or_too_deep_is_refused() {
+    let row = "<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>";
+    let table = |rows: usize| docx_with_body(&format!("<w:tbl>{}</w:tbl>", row.repeat(rows)));
+    assert_eq!(
+        read_plan_table("plan.docx", &table(20_000)).unwrap().1.len(),
+        20_000
+    );
+    assert!(matches!(
+        read_plan_table("plan.docx", &table(20_001)),
+        Err(PlanFileError::TooLarge(_))
+    ));
+    // Rows without text are not kept, and take nothing from the limit.
+    let empty = "<w:tr><w:tc><w:p/></w:tc></w:tr>".repeat(30_000);
+    let sparse = docx_with_body(&format!("<w:tbl>{empty}{row}</w:tbl>"));
+    let (_, rows) = read_plan_table("plan.docx", &sparse).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].row, 30_001);
+
+    let deep = docx_with_body(&format!(
+        "{}{}",
+        "<w:tbl><w:tr><w:tc>".repeat(100),
+        "</w:tc></w:tr></w:tbl>".repeat(100)
+    ));
+    match read_plan_table("plan.docx", &deep) {
+        Err(PlanFileError::TooLarge(why)) => assert!(why.contains("deep"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A template whose body holds the certificate's required placeholders and that has
+/// `headers` headers.
+fn template_with_headers(headers: usize) -> Vec<u8> {
+    let mut parts: Vec<(String, Vec<u8>)> = parts_of(&docx_with_body(
+        "<w:p><w:r><w:t>{{certificate_no}} {{person_name}}</w:t></w:r></w:p>",
+    ));
+    for i in 1..=headers {
+        parts.push((
+            format!("word/header{i}.xml"),
+            format!(
+                r#"<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:hdr>"#,
+                "Колонтитул ".repeat(1000)
+            )
+            .into_bytes(),
+        ));
+    }
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in &parts {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_template_with_a_hundred_headers_is_refused() {
+    assert_eq!(
+        check_template(TemplateKind::Certificate, &template_with_headers(32)),
+        Ok(())
+    );
+    let hundred = template_with_headers(100);
+    match check_template(TemplateKind::Certificate, &hundred) {
+        Err(TemplateProblem::TooLarge(why)) => assert!(why.contains("headers and footers"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        fill_template(&hundred, &certificate_values()),
+        Err(ReportError::Template(TemplateProblem::TooLarge(_)))
+    ));
+    // A thousand placeholders is as many as a document may have.
+    let many = docx_with_body(&format!(
+        "<w:p><w:r><w:t>{{{{certificate_no}}}} {}</w:t></w:r></w:p>",
+        "{{person_name}}".repeat(1000)
+    ));
+    assert!(matches!(
+        check_template(TemplateKind::Certificate, &many),
+        Err(TemplateProblem::TooLarge(_))
+    ));
+    assert!(matches!(
+        fill_template(&many, &certificate_values()),
+        Err(ReportError::Template(TemplateProblem::TooLarge(_)))
+    ));
+}

@@ -11,6 +11,14 @@
 //!
 //! A value is inserted once and never read again, so a value that itself holds `{{…}}`
 //! is printed as written and cannot pull in another field.
+//!
+//! A template is a letter of a page or two, so it is held to tighter limits than an
+//! uploaded plan: at most [`MAX_HEADERS_FOOTERS`] headers and footers, counted in the
+//! archive's directory; then [`archive::check_package`] with [`TEMPLATE_LIMITS`]; the
+//! body, headers and footers together at most [`MAX_TEXT_PART_BYTES`], each with at most
+//! [`MAX_TEXT_NODES`] texts; at most [`MAX_PLACEHOLDERS`] placeholders in all. Beyond any
+//! of these it is [`TemplateProblem::TooLarge`]. So reading a template takes a bounded
+//! time (about a second at most) and memory (tens of megabytes at most).
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write as _};
@@ -23,6 +31,7 @@ use zip::write::SimpleFileOptions;
 
 use super::TemplateProblem;
 use crate::ReportError;
+use crate::archive::{self, ArchiveLimits};
 use crate::ooxml::esc;
 
 /// WordprocessingML, as Word writes it (transitional) and in strict OOXML.
@@ -30,8 +39,28 @@ const W_NAMESPACES: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
-/// The most one part may unpack to.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// What a template's package may hold: half of what a plan's may, which still leaves room
+/// for images and fonts (the upload itself is at most a few megabytes).
+const TEMPLATE_LIMITS: ArchiveLimits = ArchiveLimits {
+    max_entries: 1_000,
+    max_part_bytes: 16 * 1024 * 1024,
+    max_total_bytes: 32 * 1024 * 1024,
+    max_shared_strings: 200_000,
+    max_records: 65_536,
+    max_copied_bytes: 16 * 1024 * 1024,
+    max_depth: 256,
+};
+/// The most headers and footers a template may have: Word gives each section up to three
+/// of each (first page, odd and even pages), so this allows five sections with all six.
+const MAX_HEADERS_FOOTERS: usize = 32;
+/// The most the body, headers and footers may unpack to together: a letter's body is some
+/// tens of kilobytes, a header a few.
+const MAX_TEXT_PART_BYTES: u64 = 16 * 1024 * 1024;
+/// The most texts (`w:t`) one part may have: a letter has a few hundred, a hundred-page
+/// document some tens of thousands. Each costs about a hundred bytes while it is read.
+const MAX_TEXT_NODES: usize = 100_000;
+/// The most placeholders (and stray `{{`) a document may have: the certificate has eleven.
+const MAX_PLACEHOLDERS: usize = 1_000;
 /// A placeholder reported as unknown is cut to this many characters.
 const MAX_REPORTED_CHARS: usize = 60;
 
@@ -47,12 +76,15 @@ pub(super) struct Found {
     pub(super) written: String,
 }
 
-/// The `{{name}}`s in `text`. A name holds no braces; a `{{` that is not followed by a
-/// name and `}}` is reported as stray (name `None`) and otherwise left as text.
-pub(super) fn find_placeholders(text: &str) -> Vec<Found> {
+/// The `{{name}}`s in `text`, at most `limit` of them. A name holds no braces; a `{{`
+/// that is not followed by a name and `}}` is reported as stray (name `None`) and
+/// otherwise left as text.
+pub(super) fn find_placeholders(text: &str, limit: usize) -> Vec<Found> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|rest| rest.find("{{")) {
+    while found.len() < limit
+        && let Some(at) = text.get(from..).and_then(|rest| rest.find("{{"))
+    {
         let start = from + at;
         let inner_from = start + 2;
         let rest = text.get(inner_from..).unwrap_or_default();
@@ -110,6 +142,10 @@ fn is_w(ns: &ResolveResult<'_>) -> bool {
     matches!(ns, ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.0))
 }
 
+fn too_large(what: impl std::fmt::Display) -> TemplateProblem {
+    TemplateProblem::TooLarge(what.to_string())
+}
+
 /// Every `w:t` that lies in a paragraph, in document order. Text in a text box belongs to
 /// the text box's own paragraph, not to the paragraph that anchors it.
 fn text_nodes(xml: &str) -> Result<Vec<TextNode>, TemplateProblem> {
@@ -145,6 +181,11 @@ fn text_nodes(xml: &str) -> Result<Vec<TextNode>, TemplateProblem> {
                 if let Some(mut node) = current.take() {
                     node.end =
                         usize::try_from(reader.buffer_position()).map_err(|_| TemplateProblem::NotDocx)?;
+                    if nodes.len() >= MAX_TEXT_NODES {
+                        return Err(too_large(format_args!(
+                            "a part has more than {MAX_TEXT_NODES} texts"
+                        )));
+                    }
                     nodes.push(node);
                 }
             }
@@ -191,19 +232,29 @@ fn paragraphs(nodes: &[TextNode]) -> BTreeMap<usize, Vec<usize>> {
     out
 }
 
-/// Every placeholder and stray `{{` in a part's paragraphs.
-fn part_placeholders(xml: &str) -> Result<Vec<Found>, TemplateProblem> {
+fn too_many_placeholders() -> TemplateProblem {
+    too_large(format_args!(
+        "the document has more than {MAX_PLACEHOLDERS} placeholders"
+    ))
+}
+
+/// Every placeholder and stray `{{` in a part's paragraphs, added to `found`; more than
+/// [`MAX_PLACEHOLDERS`] in all is [`TemplateProblem::TooLarge`].
+fn part_placeholders(xml: &str, found: &mut Vec<Found>) -> Result<(), TemplateProblem> {
     let nodes = text_nodes(xml)?;
-    let mut out = Vec::new();
     for members in paragraphs(&nodes).values() {
         let text: String = members
             .iter()
             .filter_map(|&i| nodes.get(i))
             .map(|n| n.text.as_str())
             .collect();
-        out.extend(find_placeholders(&text));
+        let room = (MAX_PLACEHOLDERS + 1).saturating_sub(found.len());
+        found.extend(find_placeholders(&text, room));
+        if found.len() > MAX_PLACEHOLDERS {
+            return Err(too_many_placeholders());
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A piece of a `w:t`'s new content.
@@ -278,13 +329,16 @@ fn fill_part(xml: &str, values: &BTreeMap<&str, String>) -> Result<Option<String
     let nodes = text_nodes(xml)?;
     // (start, end, new element) for each `w:t` that changes.
     let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    let mut seen = 0;
     for members in paragraphs(&nodes).values() {
         let members: Vec<&TextNode> = members.iter().filter_map(|&i| nodes.get(i)).collect();
         let text: String = members.iter().map(|n| n.text.as_str()).collect();
-        let found: Vec<Found> = find_placeholders(&text)
-            .into_iter()
-            .filter(|f| f.name.is_some())
-            .collect();
+        let found = find_placeholders(&text, (MAX_PLACEHOLDERS + 1).saturating_sub(seen));
+        seen += found.len();
+        if seen > MAX_PLACEHOLDERS {
+            return Err(too_many_placeholders());
+        }
+        let found: Vec<Found> = found.into_iter().filter(|f| f.name.is_some()).collect();
         if found.is_empty() {
             continue;
         }
@@ -353,58 +407,88 @@ fn has_text(name: &str) -> bool {
 
 type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
-/// The package, when it is a DOCX: a ZIP archive with `word/document.xml`.
-fn open(bytes: &[u8]) -> Result<Archive<'_>, TemplateProblem> {
+/// The package, when it is a DOCX (a ZIP archive with `word/document.xml`) within the
+/// limits, and the parts that may hold placeholders, with their indexes.
+fn open(bytes: &[u8]) -> Result<(Archive<'_>, Vec<(usize, String)>), TemplateProblem> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(TemplateProblem::NotDocx);
     }
+    // Only the directory is read until the package has been checked.
     let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| TemplateProblem::NotDocx)?;
     if zip.index_for_name("word/document.xml").is_none() {
         return Err(TemplateProblem::NotDocx);
     }
-    Ok(zip)
+    let parts = text_parts(&zip)?;
+    archive::check_package(bytes, &TEMPLATE_LIMITS).map_err(|p| {
+        if p.is_limit() {
+            too_large(p)
+        } else {
+            TemplateProblem::NotDocx
+        }
+    })?;
+    // The check has unpacked every part: each is no larger than its header says.
+    let mut text_bytes = 0u64;
+    for (index, _) in &parts {
+        let entry = zip.by_index_data(*index).map_err(|_| TemplateProblem::NotDocx)?;
+        text_bytes = text_bytes.saturating_add(entry.size());
+    }
+    if text_bytes > MAX_TEXT_PART_BYTES {
+        return Err(too_large(format_args!(
+            "the body, headers and footers unpack to more than {MAX_TEXT_PART_BYTES} bytes"
+        )));
+    }
+    Ok((zip, parts))
 }
 
-/// A part's XML as text, at most [`MAX_PART_BYTES`].
+/// A part's XML as text. [`open`] has checked that it unpacks within the limit.
 fn read_part(zip: &mut Archive<'_>, index: usize) -> Result<String, TemplateProblem> {
+    let limit = TEMPLATE_LIMITS.max_part_bytes;
     let part = zip.by_index(index).map_err(|_| TemplateProblem::NotDocx)?;
     let mut xml = Vec::new();
-    part.take(MAX_PART_BYTES + 1)
+    part.take(limit + 1)
         .read_to_end(&mut xml)
         .map_err(|_| TemplateProblem::NotDocx)?;
-    if xml.len() as u64 > MAX_PART_BYTES {
-        return Err(TemplateProblem::NotDocx);
+    if xml.len() as u64 > limit {
+        return Err(too_large("a part is too large"));
     }
     String::from_utf8(xml).map_err(|_| TemplateProblem::NotDocx)
 }
 
-/// The names of the parts that may hold placeholders, with their indexes.
-fn text_parts(zip: &Archive<'_>) -> Vec<(usize, String)> {
-    zip.file_names()
+/// The names of the parts that may hold placeholders, with their indexes; more than
+/// [`MAX_HEADERS_FOOTERS`] headers and footers is [`TemplateProblem::TooLarge`].
+fn text_parts(zip: &Archive<'_>) -> Result<Vec<(usize, String)>, TemplateProblem> {
+    let parts: Vec<(usize, String)> = zip
+        .file_names()
         .filter_map(Result::ok)
         .filter(|name| has_text(name))
         .filter_map(|name| zip.index_for_name(&name).map(|i| (i, name.into_owned())))
-        .collect()
+        .collect();
+    // All but word/document.xml are headers and footers.
+    if parts.len() > MAX_HEADERS_FOOTERS + 1 {
+        return Err(too_large(format_args!(
+            "the document has more than {MAX_HEADERS_FOOTERS} headers and footers"
+        )));
+    }
+    Ok(parts)
 }
 
 /// Every placeholder and stray `{{` in the document, its headers and footers.
 pub(super) fn placeholders_in(bytes: &[u8]) -> Result<Vec<Found>, TemplateProblem> {
-    let mut zip = open(bytes)?;
+    let (mut zip, mut parts) = open(bytes)?;
     let mut found = Vec::new();
-    let mut parts = text_parts(&zip);
     // The body first, so that problems are reported in reading order.
     parts.sort_by_key(|(_, name)| name != "word/document.xml");
     for (index, _) in parts {
         let xml = read_part(&mut zip, index)?;
-        found.extend(part_placeholders(&xml)?);
+        part_placeholders(&xml, &mut found)?;
     }
     Ok(found)
 }
 
 /// The package with every placeholder filled; other parts are copied as they are.
 pub(super) fn fill(bytes: &[u8], values: &BTreeMap<&str, String>) -> Result<Vec<u8>, ReportError> {
-    let mut zip = open(bytes)?;
-    let parts: BTreeMap<usize, String> = text_parts(&zip).into_iter().collect();
+    let (mut zip, parts) = open(bytes)?;
+    let parts: BTreeMap<usize, String> = parts.into_iter().collect();
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for index in 0..zip.len() {
         let filled = match parts.get(&index) {
@@ -434,7 +518,10 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<Option<String>> {
-        find_placeholders(text).into_iter().map(|f| f.name).collect()
+        find_placeholders(text, MAX_PLACEHOLDERS)
+            .into_iter()
+            .map(|f| f.name)
+            .collect()
     }
 
     #[test]
@@ -447,7 +534,7 @@ mod tests {
         assert_eq!(names("{{{x}}}"), [None, Some("x".into())]);
         assert_eq!(names("{ x } {x}} }}"), Vec::<Option<String>>::new());
         assert_eq!(
-            find_placeholders("a {{b").first().map(|f| f.written.as_str()),
+            find_placeholders("a {{b", 10).first().map(|f| f.written.as_str()),
             Some("{{b")
         );
     }
