@@ -22,7 +22,7 @@ use domain::case::{
 };
 use domain::names::{person_key, similar};
 use domain::organisation::OrgKind;
-use domain::policy::Actor;
+use domain::policy::{Actor, ReferralFacts};
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
@@ -344,13 +344,14 @@ pub async fn possible_duplicates(
     let (Some(birth), Some(actor)) = (person.birth_date, ctx.actor()) else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT c.id, c.reference, c.state, p.name_key, c.state, c.unit_org_id FROM persons p \
          JOIN cases c ON c.person_id = p.id \
          WHERE p.birth_date = $1 AND (c.unit_org_id = $2 OR EXISTS (SELECT 1 FROM referrals r \
-           WHERE r.case_id = c.id AND r.to_org_id = $2 AND r.state IN ('sent', 'accepted', 'answered'))) \
+           WHERE r.case_id = c.id AND r.to_org_id = $2 AND r.state IN ({}))) \
          ORDER BY c.id LIMIT 200",
-    )
+        open_referral_states()
+    ))
     .bind(birth.to_string())
     .bind(actor.org_id)
     .fetch_all(db.pool())
@@ -600,7 +601,7 @@ const NOTICE_LINE: &str = "SELECT c.id, c.reference, c.state, c.identified_on, C
 
 /// Notices waiting for the actor's unit to accept or redirect them.
 pub async fn incoming_notices(db: &Db, ctx: &Ctx) -> DomainResult<Vec<NoticeLine>> {
-    let Some(actor) = ctx.actor().filter(|a| a.may_work_case(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.works_cases()) else {
         return Err(deny_page(db, ctx, "notices_incoming").await);
     };
     sqlx::query_as(&format!(
@@ -637,19 +638,45 @@ pub async fn case_for_unit(db: &Db, ctx: &Ctx, id: i64, what: &str) -> DomainRes
 
 /// The unit accepts a notice: the case opens.
 pub async fn accept_notice(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<()> {
+    accept_notice_after(db, ctx, id, std::future::ready(())).await
+}
+
+/// [`accept_notice`] with `between` run after the permission is decided and
+/// before the write — for the test that moves the notice to another unit in
+/// that moment and shows the write refused.
+#[cfg(feature = "system")]
+pub async fn accept_notice_racing(
+    db: &Db,
+    ctx: &Ctx,
+    id: i64,
+    between: impl std::future::Future<Output = ()>,
+) -> DomainResult<()> {
+    accept_notice_after(db, ctx, id, between).await
+}
+
+async fn accept_notice_after(
+    db: &Db,
+    ctx: &Ctx,
+    id: i64,
+    between: impl std::future::Future<Output = ()>,
+) -> DomainResult<()> {
     let c = case_for_unit(db, ctx, id, "notice_accept").await?;
+    between.await;
     let mut tx = db.begin().await.or_internal()?;
+    // The write carries the fact the permission was decided on: the unit.
     let done = sqlx::query(
         "UPDATE cases SET state = 'open', opened_at = $2, updated_at = $2, version = version + 1 \
-         WHERE id = $1 AND state = 'notice'",
+         WHERE id = $1 AND state = 'notice' AND unit_org_id = $3",
     )
     .bind(id)
     .bind(ctx.now)
+    .bind(c.unit_org_id)
     .execute(&mut *tx)
     .await
     .or_internal()?;
     if done.rows_affected() == 0 {
-        return Err(DomainError::Conflict("notice_not_waiting"));
+        drop(tx);
+        return Err(unit_changed_or_conflict(db, ctx, &c, "notice_accept").await);
     }
     add_event(&mut tx, ctx, id, "accepted", None, None).await?;
     audit::record(
@@ -661,6 +688,19 @@ pub async fn accept_notice(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<()> {
     )
     .await?;
     tx.commit().await.or_internal()
+}
+
+/// Why a guarded write to a notice changed nothing: the notice went to another
+/// unit after the permission was decided (refused and audited, like any case
+/// the actor may not work), or it is no longer waiting (a conflict).
+async fn unit_changed_or_conflict(db: &Db, ctx: &Ctx, decided: &CaseRow, what: &str) -> DomainError {
+    match get(db.pool(), decided.id).await {
+        Ok(Some(now)) if now.unit_org_id != decided.unit_org_id => {
+            deny(db, ctx, what, case_subject(&decided.reference)).await
+        }
+        Ok(_) => DomainError::Conflict("notice_not_waiting"),
+        Err(e) => e,
+    }
 }
 
 /// The unit hands a notice to another responsible unit, with a reason.
@@ -692,16 +732,19 @@ pub async fn redirect_notice(db: &Db, ctx: &Ctx, id: i64, to_org_id: &str, reaso
     };
     let mut tx = db.begin().await.or_internal()?;
     let done = sqlx::query(
-        "UPDATE cases SET unit_org_id = $2, updated_at = $3, version = version + 1 WHERE id = $1 AND state = 'notice'",
+        "UPDATE cases SET unit_org_id = $2, updated_at = $3, version = version + 1 \
+         WHERE id = $1 AND state = 'notice' AND unit_org_id = $4",
     )
     .bind(id)
     .bind(to.id)
     .bind(ctx.now)
+    .bind(c.unit_org_id)
     .execute(&mut *tx)
     .await
     .or_internal()?;
     if done.rows_affected() == 0 {
-        return Err(DomainError::Conflict("notice_not_waiting"));
+        drop(tx);
+        return Err(unit_changed_or_conflict(db, ctx, &c, "notice_redirect").await);
     }
     // The new unit now stands behind the notice's referrals (a child's, to the
     // children's service), and its list finds the case by form.
@@ -785,7 +828,7 @@ pub async fn list_cases(
     f: &CaseFilter,
     limit: i64,
 ) -> DomainResult<(Vec<CaseLine>, bool)> {
-    let Some(actor) = ctx.actor().filter(|a| a.may_work_case(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.works_cases()) else {
         return Err(deny_page(db, ctx, "cases").await);
     };
     // Filtered by a form, the list walks the (unit, form, case) index newest
@@ -1360,13 +1403,13 @@ pub async fn send_referral(db: &Db, ctx: &Ctx, case_id: i64, form: &ReferralForm
 
 /// One line of a partner's inbox: the case reference, never a name.
 pub async fn referral_inbox(db: &Db, ctx: &Ctx, open_only: bool) -> DomainResult<Vec<ReferralRow>> {
-    let Some(actor) = ctx.actor().filter(|a| a.may_handle_referral(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.receives_referrals()) else {
         return Err(deny_page(db, ctx, "referrals").await);
     };
     let filter = if open_only {
-        " AND r.state IN ('sent', 'accepted', 'answered')"
+        format!(" AND r.state IN ({})", open_referral_states())
     } else {
-        ""
+        String::new()
     };
     sqlx::query_as(&format!(
         "{REFERRAL_SELECT} WHERE r.to_org_id = $1{filter} ORDER BY r.id DESC LIMIT 200"
@@ -1404,17 +1447,40 @@ pub struct ReferralView {
     pub is_receiver: bool,
 }
 
+/// The side of a referral the principal stands on (`domain::policy::Actor::referral_side`):
+/// the system acts as the sender; an anonymous visitor stands on neither.
+fn referral_side(ctx: &Ctx, r: &ReferralRow) -> Option<Side> {
+    match &ctx.principal {
+        crate::Principal::User(a) => a.referral_side(&ReferralFacts {
+            from_org_id: r.from_org_id,
+            to_org_id: r.to_org_id,
+            state: r.state(),
+        }),
+        crate::Principal::System(_) => Some(Side::Sender),
+        crate::Principal::Public => None,
+    }
+}
+
+/// The open states of a referral as an SQL list (`'sent', …`), from the domain's rule.
+fn open_referral_states() -> String {
+    ReferralState::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A referral as its receiver (only while open) or its sender sees it. Audited.
 pub async fn referral_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<ReferralView> {
     let Some(r) = referral(db.pool(), id).await? else {
         return Err(deny(db, ctx, "referral_view", referral_subject(id)).await);
     };
-    let receiver = allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor().is_some();
-    let sender = allowed(ctx, |a| a.may_work_case(r.from_org_id));
     // The receiver sees the referral (and its answer) only while it is open.
-    if !(sender || (receiver && r.state().is_open())) {
+    let Some(side) = referral_side(ctx, &r) else {
         return Err(deny(db, ctx, "referral_view", referral_subject(id)).await);
-    }
+    };
+    let sender = side == Side::Sender;
     let mut tx = db.begin().await.or_internal()?;
     audit::record(
         &mut *tx,
@@ -1433,7 +1499,7 @@ pub async fn referral_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Referral
     Ok(ReferralView {
         referral: r,
         shared,
-        is_receiver: receiver && !sender,
+        is_receiver: !sender,
     })
 }
 
@@ -1497,16 +1563,9 @@ pub async fn act_on_referral(
     let Some(r) = referral(db.pool(), id).await? else {
         return Err(deny(db, ctx, &what, referral_subject(id)).await);
     };
-    let side = if allowed(ctx, |a| a.may_handle_referral(r.to_org_id)) && ctx.actor().is_some() {
-        Side::Receiver
-    } else if allowed(ctx, |a| a.may_work_case(r.from_org_id)) {
-        Side::Sender
-    } else {
+    let Some(side) = referral_side(ctx, &r) else {
         return Err(deny(db, ctx, &what, referral_subject(id)).await);
     };
-    if side == Side::Receiver && !r.state().is_open() {
-        return Err(deny(db, ctx, &what, referral_subject(id)).await);
-    }
     let Some(next) = r.purpose().next_state(r.state(), action, side) else {
         let mut e = FieldErrors::new();
         e.add("action", "err-step-not-now");
@@ -1606,7 +1665,7 @@ pub async fn waiting_counts(db: &Db, ctx: &Ctx) -> DomainResult<(i64, i64)> {
     let Some(actor) = ctx.actor() else {
         return Ok((0, 0));
     };
-    let notices = if actor.may_work_case(actor.org_id) {
+    let notices = if actor.works_cases() {
         sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_org_id = $1 AND state = 'notice'")
             .bind(actor.org_id)
             .fetch_one(db.pool())
@@ -1615,7 +1674,7 @@ pub async fn waiting_counts(db: &Db, ctx: &Ctx) -> DomainResult<(i64, i64)> {
     } else {
         0
     };
-    let referrals = if actor.may_handle_referral(actor.org_id) {
+    let referrals = if actor.receives_referrals() {
         sqlx::query_scalar("SELECT COUNT(*) FROM referrals WHERE to_org_id = $1 AND state = 'sent'")
             .bind(actor.org_id)
             .fetch_one(db.pool())

@@ -682,7 +682,7 @@ pub async fn deadline_list(
     after: Option<(String, i64)>,
     limit: i64,
 ) -> DomainResult<(Vec<DeadlineLine>, bool)> {
-    let Some(actor) = ctx.actor().filter(|a| a.may_run_procedure(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.runs_procedures()) else {
         return Err(deny_page(db, ctx, "deadlines").await);
     };
     let base = "SELECT p.id AS procedure_id, p.case_id, c.reference, p.journal_no, p.journal_year, p.state, \
@@ -722,7 +722,7 @@ pub async fn journal(
     to: Date,
     format: &str,
 ) -> DomainResult<Vec<ProcedureRow>> {
-    let Some(actor) = ctx.actor().filter(|a| a.may_run_procedure(a.org_id)) else {
+    let Some(actor) = ctx.actor().filter(|a| a.runs_procedures()) else {
         return Err(deny_page(db, ctx, "journal").await);
     };
     let org = actor.org_id;

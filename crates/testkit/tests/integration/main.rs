@@ -21,6 +21,7 @@ mod orgs;
 mod outsider;
 mod plans;
 mod procedures;
+mod races;
 mod reminders;
 mod reports;
 mod settings;
