@@ -215,13 +215,14 @@ async function firstFormCode(page) {
 /** Sends the filled notice form; insists on the confirmation page; returns what it shows. */
 async function sendNotice(page) {
   const r = await submitAndGetPostResponse(page, '/notices', '#send-notice');
-  if (r?.status() !== 200 || (await page.locator('#notice-done').count()) !== 1) {
+  // Post/redirect/get: the notice is recorded once and the confirmation is a page of its own.
+  if (r?.status() !== 303 || (await page.locator('#notice-done').count()) !== 1) {
     const problems = await page.locator('[role=alert], p.error').allTextContents();
     assert.fail(`POST /notices answered ${r?.status()} without a confirmation: ${problems.join(' | ')}`);
   }
-  // Nothing of the notice goes into a URL.
-  assert.equal(new URL(page.url()).pathname, '/notices', `after sending the notice at ${page.url()}`);
-  assert.equal(new URL(page.url()).search, '', `the confirmation's URL carries a query: ${page.url()}`);
+  // Nothing of the notice goes into a URL: the case id and a flash code only.
+  assert.match(new URL(page.url()).pathname, /^\/notices\/\d+$/, `after sending the notice at ${page.url()}`);
+  assert.equal(new URL(page.url()).search, '?done=recorded', `the confirmation's URL carries more: ${page.url()}`);
   return {
     reference: await text(page.locator('#notice-reference')),
     unit: await text(page.locator('#notice-unit')),

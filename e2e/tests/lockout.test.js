@@ -1,14 +1,13 @@
 // (c) Repeated wrong passwords lock a login out, and while locked even the
 // right password is refused.
 //
-// This file's name sorts last on purpose: it locks `executor` for 15 minutes,
-// and home_roles.test.js signs in as `executor` (the runner takes files in
-// order, one at a time).
+// It locks `officer4` (the case officer of a raion no other browser test signs
+// in as) for 15 minutes, so it may run before or after any other file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, withPage, trySignIn, screenshot, text, DEMO_PASSWORD } from './helpers.js';
 
-const LOGIN = 'executor';
+const LOGIN = 'officer4';
 const WRONG = 'not-the-password-1';
 const INVALID = 'Неправильний логін або пароль.';
 const LOCKED = 'Забагато невдалих спроб входу';

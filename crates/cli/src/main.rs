@@ -16,6 +16,9 @@ struct Cli {
     /// Configuration file (TOML). Environment variables OBERIH__SECTION__KEY override it.
     #[arg(long, global = true, env = "OBERIH_CONFIG")]
     config: Option<PathBuf>,
+    /// For tests: act as if now were this instant (RFC 3339), instead of reading the clock.
+    #[arg(long, global = true, hide = true)]
+    now: Option<jiff::Timestamp>,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,6 +62,14 @@ enum Command {
         /// forms of exploitation and, for about 30 %, a status procedure.
         #[arg(long, default_value_t = 0)]
         cases: usize,
+    },
+    /// Compare sqlx's Any driver with the backend's native pool on the same queries (ADR 0002).
+    #[command(hide = true)]
+    BenchDriver {
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        #[arg(long, default_value_t = 2000)]
+        iterations: usize,
     },
     /// Add synthetic audit rows, then time a plain walk of the audit log, sealing it and verifying it.
     #[command(hide = true)]
@@ -168,8 +179,14 @@ fn init_tracing() {
         .init();
 }
 
+/// `--now`, when given (tests).
+static NOW: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+
+/// Now, as unix seconds: the clock, or the hidden `--now` of a test.
 fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
+    NOW.get()
+        .copied()
+        .unwrap_or_else(|| jiff::Timestamp::now().as_second())
 }
 
 async fn open(config: &Config) -> Result<Db> {
@@ -179,7 +196,7 @@ async fn open(config: &Config) -> Result<Db> {
     )
     .await
     .context("cannot connect to the database (check database.url)")?;
-    db.migrate().await.context("cannot apply migrations")?;
+    db.migrate_at(now()).await.context("cannot apply migrations")?;
     Ok(db)
 }
 
@@ -586,6 +603,9 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    if let Some(t) = cli.now {
+        let _ = NOW.set(t.as_second());
+    }
     init_tracing();
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
@@ -613,6 +633,29 @@ async fn main() -> Result<()> {
             }
             if cases > 0 {
                 store::bench::seed_cases(&db, cases).await?;
+            }
+            Ok(())
+        }
+        Command::BenchDriver { rounds, iterations } => {
+            let db = open(&config).await?;
+            let url = config.database.url.expose_secret().to_string();
+            let t = store::bench_driver::compare(&db, &url, rounds, iterations).await?;
+            println!("| workload | tasks | driver | p50 µs | p99 µs | per s | native ÷ Any (per s) |");
+            println!("| --- | ---: | --- | ---: | ---: | ---: | ---: |");
+            for pair in t.chunks(2) {
+                if let [any, native] = pair {
+                    for r in [any, native] {
+                        let ratio = if r.driver == "native" {
+                            format!("{:.2}×", native.per_sec / any.per_sec)
+                        } else {
+                            String::new()
+                        };
+                        println!(
+                            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {ratio} |",
+                            r.workload, r.concurrency, r.driver, r.p50_us, r.p99_us, r.per_sec
+                        );
+                    }
+                }
             }
             Ok(())
         }

@@ -162,8 +162,9 @@ fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) 
 }
 
 /// The person's own data: kept in its own table, shown only to the unit and to
-/// partners whose open referral shares it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// partners whose open referral shares it. Its form sends this very type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct PersonForm {
     pub surname: String,
     pub given_name: String,
@@ -399,15 +400,21 @@ fn validate_forms(e: &mut FieldErrors, forms: &[String], known: &[String]) -> Ve
     out
 }
 
-/// The facts of an open case, as the responsible unit edits them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The facts of an open case, as the responsible unit edits them — and as its
+/// form sends them (the page reads this very type; checkboxes come as any
+/// non-blank value, or not at all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct CaseForm {
     pub sex: String,
     pub age: String,
     pub citizenship: String,
     pub language: String,
+    #[serde(deserialize_with = "crate::validation::checkbox")]
     pub interpreter: bool,
+    #[serde(deserialize_with = "crate::validation::checkbox")]
     pub idp: bool,
+    #[serde(deserialize_with = "crate::validation::checkbox")]
     pub is_child: bool,
     pub legal_representative: String,
     pub forms: Vec<String>,
@@ -567,6 +574,24 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What happened to a notice or a case, as its history (`case_events.kind`)
+    /// records it: the notice's life, the case closed or reopened (named by the
+    /// state it went to), and each referral step (`referral_` + the state it went to).
+    CaseEventKind {
+        Recorded => "recorded",
+        Redirected => "redirected",
+        Accepted => "accepted",
+        Referred => "referred",
+        Reopened => "open",
+        Closed => "closed",
+        ReferralAccepted => "referral_accepted",
+        ReferralDeclined => "referral_declined",
+        ReferralAnswered => "referral_answered",
+        ReferralClosed => "referral_closed",
+    }
+}
+
 /// Which side of a referral acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -615,8 +640,9 @@ impl ReferralPurpose {
     }
 }
 
-/// A referral as the sender writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A referral as the sender writes it (and its form sends it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct ReferralForm {
     pub org_id: String,
     pub purpose: String,

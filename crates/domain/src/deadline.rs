@@ -333,6 +333,15 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What a calendar entry makes of its day (`calendar_days.kind`): a day
+    /// off on a weekday, or a working day on a weekend (a transferred working day).
+    DayKind {
+        Holiday => "holiday",
+        Working => "working",
+    }
+}
+
 /// Overdue when today is past the due date; at risk when the due date is today
 /// or at most `at_risk_days` days away ([`AT_RISK_DAYS`] by SPEC); otherwise on time.
 pub fn urgency(due: Date, today: Date, at_risk_days: i32) -> Urgency {

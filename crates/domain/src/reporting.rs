@@ -150,6 +150,14 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// The reminders an executor's report gets (`report_reminders.kind`), each at most once.
+    ReminderKind {
+        DueSoon => "due_soon",
+        Overdue => "overdue",
+    }
+}
+
 /// Why a transition was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cannot {action} a report that is {from} in a period that is {period}")]

@@ -35,6 +35,13 @@ impl FieldErrors {
     }
 }
 
+/// A checkbox of a submitted form: ticked when its value is anything but blank
+/// (an unticked box is not sent at all). For `#[serde(deserialize_with)]`.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(!v.trim().is_empty())
+}
+
 /// Trims and returns the text, or records `err-required` when it is empty.
 pub fn required(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim();

@@ -27,6 +27,21 @@ where
     insert(exec, ctx, actor, action, subject, details).await
 }
 
+/// Records that something was read, in a short transaction of its own, after
+/// the reads and before anything is shown: the reads never wait for the write
+/// lock, and when this write fails the caller sends nothing.
+pub async fn record_view(
+    db: &crate::Db,
+    ctx: &Ctx,
+    action: AuditAction,
+    subject: Option<(SubjectKind, String)>,
+    details: serde_json::Value,
+) -> DomainResult<()> {
+    let mut tx = db.begin().await.or_internal()?;
+    record(&mut *tx, ctx, action, subject, details).await?;
+    tx.commit().await.or_internal()
+}
+
 /// Like [`record`], for the moment a person becomes the actor (a successful
 /// sign-in): the request has no actor yet, the row names the one signing in.
 pub async fn record_for_user<'e, E>(

@@ -450,9 +450,8 @@ pub async fn verify_as(db: &Db, ctx: &Ctx, anchors: &[Anchor]) -> DomainResult<V
         return Err(deny_page(db, ctx, "audit_chain").await);
     }
     let v = verify(db, ctx.now, anchors).await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::AuditChainVerified,
         None,
@@ -464,7 +463,6 @@ pub async fn verify_as(db: &Db, ctx: &Ctx, anchors: &[Anchor]) -> DomainResult<V
         }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(v)
 }
 

@@ -6,6 +6,7 @@ use crate::Db;
 use crate::placeholders;
 use anyhow::{Context, Result};
 use domain::organisation::{OrgKind, sort_key};
+use domain::territory::TerritoryLevel;
 
 const BATCH: usize = 400;
 
@@ -17,7 +18,10 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
     let territories = crate::territories::list_all(db.pool())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let oblast_and_below: Vec<_> = territories.iter().filter(|t| t.level != "country").collect();
+    let oblast_and_below: Vec<_> = territories
+        .iter()
+        .filter(|t| t.level != TerritoryLevel::Country)
+        .collect();
     let hash = crate::password::hash_now("bench-password-not-for-use").map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut org_ids = Vec::with_capacity(orgs);
@@ -444,7 +448,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
                 measure_id: r.measure_id,
                 org_id: r.org_id,
                 org_name: r.org_name.clone(),
-                state: r.state.clone(),
+                state: r.state,
                 body: String::new(),
                 links: String::new(),
                 first_submitted_at: None,
@@ -455,7 +459,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
                 updated_at: opened,
                 version: 1,
                 plan_path: path.as_str().to_string(),
-                period_state: PeriodState::Open.as_str().to_string(),
+                period_state: PeriodState::Open,
                 executor_due: due.to_string(),
                 year: i64::from(h.year),
                 half: i64::from(h.half),

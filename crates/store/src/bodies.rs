@@ -1,7 +1,8 @@
 //! Coordination councils and multidisciplinary groups: named bodies with member organisations.
 
-use crate::error::{OrInternal, is_unique_violation};
-use crate::{Ctx, Db, audit, organisations, territories};
+use crate::codes::Code;
+use crate::error::{OrInternal, keys, violates};
+use crate::{Ctx, Db, audit, forms, organisations, territories};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::BodyKind;
 use domain::policy::Actor;
@@ -14,7 +15,8 @@ use sqlx::FromRow;
 #[derive(Debug, Clone, FromRow)]
 pub struct Body {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "Code<BodyKind>")]
+    pub kind: BodyKind,
     pub name: String,
     pub territory_id: i64,
     pub territory_name_uk: String,
@@ -126,7 +128,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
     if !e.is_empty() {
         return Err(DomainError::Validation(e));
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO bodies (kind, name, territory_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -137,7 +139,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
     .fetch_one(&mut *tx)
     .await
     .map_err(|err| {
-        if is_unique_violation(&err) {
+        if violates(&err, &keys::BODIES_NAME) {
             let mut f = FieldErrors::new();
             f.add("name", "err-body-name-taken");
             DomainError::Validation(f)
@@ -161,6 +163,6 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
         json!({ "kind": kind.as_str(), "members": members }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }

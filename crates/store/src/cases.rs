@@ -10,16 +10,19 @@
 //! `permission_denied` row and answers `NotFound`. Nothing here logs a
 //! person's data.
 
-use crate::error::{OrInternal, conflict_on_unique};
+use crate::codes::{Code, CodeList, OptCode};
+use crate::error::{OrInternal, conflict_on_unique, keys};
 use crate::organisations::{self, Organisation};
 use crate::reporting::kyiv_date;
 use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Flag, Tx, audit, flag, procedures, territories};
+use crate::{Ctx, Db, Flag, Tx, audit, flag, forms, procedures, territories};
 use domain::audit::{AuditAction, SubjectKind};
+use domain::case::{CameToAttention, CaseEventKind, PlaceKind, Sex};
 use domain::case::{
     CaseForm, CaseRef, CaseState, NoticeForm, NoticeInput, PersonForm, PersonInput, ReferralAction,
     ReferralForm, ReferralInput, ReferralPurpose, ReferralState, SharedField, Side, validate_reason,
 };
+use domain::deadline::Step;
 use domain::names::{person_key, similar};
 use domain::organisation::OrgKind;
 use domain::policy::{Actor, ReferralFacts};
@@ -47,7 +50,8 @@ fn actor_ids(ctx: &Ctx) -> (Option<i64>, Option<i64>) {
 pub struct CaseRow {
     pub id: i64,
     pub reference: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<CaseState>")]
+    pub state: CaseState,
     pub unit_org_id: i64,
     pub unit_name: String,
     pub territory_id: i64,
@@ -58,10 +62,12 @@ pub struct CaseRow {
     pub reported_by_org_name: String,
     pub reported_by_user_id: i64,
     pub identified_on: String,
-    pub came_to_attention: String,
+    #[sqlx(try_from = "Code<CameToAttention>")]
+    pub came_to_attention: CameToAttention,
     #[sqlx(try_from = "i64")]
     pub consent: Flag,
-    pub sex: String,
+    #[sqlx(try_from = "Code<Sex>")]
+    pub sex: Sex,
     pub age: Option<i64>,
     #[sqlx(try_from = "i64")]
     pub is_child: Flag,
@@ -72,7 +78,8 @@ pub struct CaseRow {
     #[sqlx(try_from = "i64")]
     pub idp: Flag,
     pub legal_representative: Option<String>,
-    pub place_kind: Option<String>,
+    #[sqlx(try_from = "OptCode<PlaceKind>")]
+    pub place_kind: Option<PlaceKind>,
     pub country: Option<String>,
     pub period_from: Option<String>,
     pub period_to: Option<String>,
@@ -89,7 +96,7 @@ pub struct CaseRow {
 
 impl CaseRow {
     pub fn state(&self) -> CaseState {
-        CaseState::parse(&self.state).unwrap_or(CaseState::Open)
+        self.state
     }
 
     pub fn territory_name(&self, lang: &str) -> &str {
@@ -97,7 +104,7 @@ impl CaseRow {
     }
 }
 
-const CASE_SELECT: &str = "SELECT c.id, c.reference, c.state, c.unit_org_id, \
+pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.state, c.unit_org_id, \
     COALESCE(u.short_name, u.name) AS unit_name, c.territory_id, t.name_uk AS territory_name_uk, \
     t.name_en AS territory_name_en, c.person_id, c.reported_by_org_id, \
     COALESCE(r.short_name, r.name) AS reported_by_org_name, c.reported_by_user_id, c.identified_on, \
@@ -311,7 +318,7 @@ async fn next_reference(tx: &mut Tx, territory_id: i64, year: i16) -> DomainResu
             .bind(i64::from(year))
             .execute(&mut **tx)
             .await
-            .map_err(conflict_on_unique("case_counter"))?;
+            .map_err(conflict_on_unique("case_counter", keys::CASE_COUNTERS))?;
     }
     let (last,): (i64,) = sqlx::query_as("SELECT last FROM case_counters WHERE prefix = $1 AND year = $2")
         .bind(&prefix)
@@ -474,22 +481,20 @@ pub async fn record_notice(
     if !confirmed && let Some(p) = &input.person {
         let hits = possible_duplicates(db, ctx, p).await?;
         if !hits.is_empty() {
-            let mut tx = db.begin().await.or_internal()?;
-            audit::record(
-                &mut *tx,
+            audit::record_view(
+                db,
                 ctx,
                 AuditAction::DuplicateWarning,
                 None,
                 json!({ "cases": hits.iter().map(|h| h.reference.clone()).collect::<Vec<_>>() }),
             )
             .await?;
-            tx.commit().await.or_internal()?;
             return Ok(NoticeResult::PossibleDuplicates(hits));
         }
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let outcome = insert_notice(&mut tx, ctx, &input).await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, outcome.case_id).await?;
     Ok(NoticeResult::Recorded(outcome))
 }
 
@@ -538,7 +543,7 @@ pub async fn insert_notice(tx: &mut Tx, ctx: &Ctx, input: &NoticeInput) -> Domai
     .bind(ctx.now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(conflict_on_unique("case_reference"))?;
+    .map_err(conflict_on_unique("case_reference", keys::CASES_REFERENCE))?;
     set_forms(tx, case_id, unit.id, &input.forms).await?;
     add_event(tx, ctx, case_id, "recorded", Some(unit.id), None).await?;
     let mut children_service = None;
@@ -584,7 +589,8 @@ pub async fn insert_notice(tx: &mut Tx, ctx: &Ctx, input: &NoticeInput) -> Domai
 pub struct NoticeLine {
     pub id: i64,
     pub reference: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<CaseState>")]
+    pub state: CaseState,
     pub identified_on: String,
     pub unit_name: String,
     pub reported_by_org_name: String,
@@ -625,6 +631,51 @@ pub async fn notices_sent(db: &Db, ctx: &Ctx) -> DomainResult<Vec<NoticeLine>> {
     .fetch_all(db.pool())
     .await
     .or_internal()
+}
+
+/// What the organisation that recorded a notice is shown of it afterwards,
+/// on the confirmation page: the reference, the unit it went to, and the
+/// children's service a child's notice was also sent to. Only the recording
+/// organisation sees it; anyone else is refused (audited) with `NotFound`.
+pub async fn notice_outcome(db: &Db, ctx: &Ctx, case_id: i64) -> DomainResult<NoticeOutcome> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT c.reference, c.reported_by_org_id, COALESCE(u.short_name, u.name) \
+         FROM cases c JOIN organisations u ON u.id = c.unit_org_id WHERE c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(db.pool())
+    .await
+    .or_internal()?;
+    let (reference, unit_name) = match row {
+        Some((reference, by, unit)) if allowed(ctx, |a| a.may_record_notice() && a.org_id == by) => {
+            (reference, unit)
+        }
+        Some((reference, _, _)) => return Err(deny(db, ctx, "notice_view", case_subject(&reference)).await),
+        None => {
+            return Err(deny(
+                db,
+                ctx,
+                "notice_view",
+                Some((SubjectKind::Case, format!("#{case_id}"))),
+            )
+            .await);
+        }
+    };
+    let children_service: Option<(String,)> = sqlx::query_as(
+        "SELECT COALESCE(o.short_name, o.name) FROM referrals r JOIN organisations o ON o.id = r.to_org_id \
+         WHERE r.case_id = $1 AND r.purpose = $2 ORDER BY r.id LIMIT 1",
+    )
+    .bind(case_id)
+    .bind(ReferralPurpose::ChildrenService.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .or_internal()?;
+    Ok(NoticeOutcome {
+        case_id,
+        reference,
+        unit_name,
+        children_service: children_service.map(|(n,)| n),
+    })
 }
 
 /// Loads a case the actor's unit works, or records the refusal and answers `NotFound`.
@@ -721,7 +772,7 @@ pub async fn redirect_notice(db: &Db, ctx: &Ctx, id: i64, to_org_id: &str, reaso
         Err(_) => None,
     };
     let to = match to {
-        Some(o) if o.id != c.unit_org_id && UNIT_KINDS.iter().any(|k| k.as_str() == o.kind) => Some(o),
+        Some(o) if o.id != c.unit_org_id && UNIT_KINDS.contains(&o.kind) => Some(o),
         _ => {
             e.add("to_org_id", "err-choice");
             None
@@ -802,15 +853,18 @@ pub struct CaseFilter {
 pub struct CaseLine {
     pub id: i64,
     pub reference: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<CaseState>")]
+    pub state: CaseState,
     pub identified_on: String,
-    pub sex: String,
+    #[sqlx(try_from = "Code<Sex>")]
+    pub sex: Sex,
     pub age: Option<i64>,
     #[sqlx(try_from = "i64")]
     pub is_child: Flag,
     pub territory_name_uk: String,
     pub territory_name_en: String,
-    pub next_step: Option<String>,
+    #[sqlx(try_from = "OptCode<Step>")]
+    pub next_step: Option<Step>,
     pub next_due_on: Option<String>,
 }
 
@@ -910,7 +964,8 @@ pub async fn list_cases(
 #[derive(Debug, Clone, FromRow)]
 pub struct CaseEventRow {
     pub at: i64,
-    pub kind: String,
+    #[sqlx(try_from = "Code<CaseEventKind>")]
+    pub kind: CaseEventKind,
     pub user_name: Option<String>,
     pub org_name: Option<String>,
     pub to_org_name: Option<String>,
@@ -942,15 +997,8 @@ pub struct CaseView {
 /// The case page; the view itself is recorded in the audit trail.
 pub async fn case_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<CaseView> {
     let case = case_for_unit(db, ctx, id, "case_view").await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
-        ctx,
-        AuditAction::CaseViewed,
-        case_subject(&case.reference),
-        json!({}),
-    )
-    .await?;
+    // Read first, without the write lock; the view is recorded after.
+    let mut tx = db.begin_read().await.or_internal()?;
     let forms = forms_of(&mut *tx, id).await?;
     let person = match case.person_id {
         Some(pid) => person(&mut *tx, pid).await?,
@@ -977,6 +1025,14 @@ pub async fn case_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<CaseView> {
     .or_internal()?;
     let procedures = procedures::of_case(&mut *tx, id).await?;
     tx.commit().await.or_internal()?;
+    audit::record_view(
+        db,
+        ctx,
+        AuditAction::CaseViewed,
+        case_subject(&case.reference),
+        json!({}),
+    )
+    .await?;
     Ok(CaseView {
         case,
         forms,
@@ -995,21 +1051,22 @@ pub async fn case_for_edit(
     id: i64,
 ) -> DomainResult<(CaseRow, Vec<String>, Option<PersonRow>)> {
     let case = case_for_unit(db, ctx, id, "case_edit").await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
-        ctx,
-        AuditAction::CaseViewed,
-        case_subject(&case.reference),
-        json!({ "page": "edit" }),
-    )
-    .await?;
+    // Read first, without the write lock; the view is recorded after.
+    let mut tx = db.begin_read().await.or_internal()?;
     let forms = forms_of(&mut *tx, id).await?;
     let person = match case.person_id {
         Some(pid) => person(&mut *tx, pid).await?,
         None => None,
     };
     tx.commit().await.or_internal()?;
+    audit::record_view(
+        db,
+        ctx,
+        AuditAction::CaseViewed,
+        case_subject(&case.reference),
+        json!({ "page": "edit" }),
+    )
+    .await?;
     Ok((case, forms, person))
 }
 
@@ -1182,7 +1239,7 @@ pub async fn add_document(
     let Some(content_type) = content_type else {
         return Err(e.into());
     };
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_documents WHERE case_id = $1")
         .bind(case_id)
         .fetch_one(&mut *tx)
@@ -1217,7 +1274,7 @@ pub async fn add_document(
         json!({ "document": id, "size": bytes.len() }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -1240,16 +1297,14 @@ pub async fn document(
     let Some(row) = row else {
         return Err(deny(db, ctx, "case_document_download", case_subject(&case.reference)).await);
     };
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::CaseDocumentDownloaded,
         case_subject(&case.reference),
         json!({ "document": doc_id }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(row)
 }
 
@@ -1264,12 +1319,15 @@ pub struct ReferralRow {
     pub from_org_name: String,
     pub to_org_id: i64,
     pub to_org_name: String,
-    pub purpose: String,
-    pub fields: String,
+    #[sqlx(try_from = "Code<ReferralPurpose>")]
+    pub purpose: ReferralPurpose,
+    #[sqlx(try_from = "CodeList<SharedField>")]
+    pub fields: Vec<SharedField>,
     pub consent_ref: Option<String>,
     pub due_on: Option<String>,
     pub message: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReferralState>")]
+    pub state: ReferralState,
     pub decline_reason: Option<String>,
     pub answer: Option<String>,
     pub proceedings_found: Option<i64>,
@@ -1282,15 +1340,15 @@ pub struct ReferralRow {
 
 impl ReferralRow {
     pub fn state(&self) -> ReferralState {
-        ReferralState::parse(&self.state).unwrap_or(ReferralState::Closed)
+        self.state
     }
 
     pub fn purpose(&self) -> ReferralPurpose {
-        ReferralPurpose::parse(&self.purpose).unwrap_or(ReferralPurpose::Other)
+        self.purpose
     }
 
     pub fn shared(&self) -> Vec<SharedField> {
-        self.fields.split(',').filter_map(SharedField::parse).collect()
+        self.fields.clone()
     }
 
     pub fn shares(&self, f: SharedField) -> bool {
@@ -1298,7 +1356,7 @@ impl ReferralRow {
     }
 }
 
-const REFERRAL_SELECT: &str = "SELECT r.id, r.case_id, c.reference AS case_reference, r.from_org_id, \
+pub(crate) const REFERRAL_SELECT: &str = "SELECT r.id, r.case_id, c.reference AS case_reference, r.from_org_id, \
     COALESCE(f.short_name, f.name) AS from_org_name, r.to_org_id, COALESCE(t.short_name, t.name) AS to_org_name, \
     r.purpose, r.fields, r.consent_ref, r.due_on, r.message, r.state, r.decline_reason, r.answer, \
     r.proceedings_found, r.proceedings_ref, r.created_at, r.updated_at, r.closed_at, r.version \
@@ -1395,9 +1453,9 @@ pub async fn send_referral(db: &Db, ctx: &Ctx, case_id: i64, form: &ReferralForm
         e.add("org_id", "err-choice");
         return Err(e.into());
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let id = insert_referral(&mut tx, ctx, case_id, case.unit_org_id, &input).await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -1425,7 +1483,7 @@ pub async fn referral_inbox(db: &Db, ctx: &Ctx, open_only: bool) -> DomainResult
 pub struct SharedCase {
     pub reference: String,
     pub is_child: bool,
-    pub sex: String,
+    pub sex: Sex,
     pub age: Option<i64>,
     pub name: Option<String>,
     pub birth_date: Option<String>,
@@ -1434,7 +1492,7 @@ pub struct SharedCase {
     pub address: Option<String>,
     pub document: Option<String>,
     pub forms: Option<Vec<String>>,
-    pub place: Option<(Option<String>, Option<String>)>,
+    pub place: Option<(Option<PlaceKind>, Option<String>)>,
     pub period: Option<(Option<String>, Option<String>)>,
     pub notes: Option<String>,
 }
@@ -1481,21 +1539,22 @@ pub async fn referral_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Referral
         return Err(deny(db, ctx, "referral_view", referral_subject(id)).await);
     };
     let sender = side == Side::Sender;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
-        ctx,
-        AuditAction::ReferralViewed,
-        referral_subject(id),
-        json!({ "case": r.case_reference, "as": if sender { "sender" } else { "receiver" } }),
-    )
-    .await?;
+    // Read first, without the write lock; the view is recorded after.
+    let mut tx = db.begin_read().await.or_internal()?;
     let shared = if sender {
         None
     } else {
         Some(shared_case(&mut tx, &r).await?)
     };
     tx.commit().await.or_internal()?;
+    audit::record_view(
+        db,
+        ctx,
+        AuditAction::ReferralViewed,
+        referral_subject(id),
+        json!({ "case": r.case_reference, "as": if sender { "sender" } else { "receiver" } }),
+    )
+    .await?;
     Ok(ReferralView {
         referral: r,
         shared,
@@ -1521,7 +1580,7 @@ async fn shared_case(tx: &mut Tx, r: &ReferralRow) -> DomainResult<SharedCase> {
     Ok(SharedCase {
         reference: c.reference.clone(),
         is_child: c.is_child.0,
-        sex: c.sex.clone(),
+        sex: c.sex,
         age: c.age,
         name: pick(SharedField::Name, |p| Some(p.full_name())),
         birth_date: pick(SharedField::BirthDate, |p| p.birth_date.clone()),
@@ -1530,7 +1589,7 @@ async fn shared_case(tx: &mut Tx, r: &ReferralRow) -> DomainResult<SharedCase> {
         address: pick(SharedField::Address, |p| p.address.clone()),
         document: pick(SharedField::Document, |p| p.document.clone()),
         forms,
-        place: has(SharedField::Facts).then(|| (c.place_kind.clone(), c.country.clone())),
+        place: has(SharedField::Facts).then(|| (c.place_kind, c.country.clone())),
         period: has(SharedField::Facts).then(|| (c.period_from.clone(), c.period_to.clone())),
         notes: if has(SharedField::Notes) {
             c.notes.clone()

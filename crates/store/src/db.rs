@@ -82,13 +82,19 @@ impl Db {
     /// reference data the system needs as data (forms of exploitation, the
     /// default rulebook of deadlines when there is none). Idempotent.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.migrate_at(jiff::Timestamp::now().as_second()).await
+    }
+
+    /// [`Db::migrate`], with the reference data's rows stamped `now` (tests
+    /// run on a fixed clock; the command line's hidden `--now`).
+    pub async fn migrate_at(&self, now: i64) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         let reference = async {
             crate::cases::ensure_reference(self).await?;
-            crate::settings::ensure_default_rulebook(self, jiff::Timestamp::now().as_second()).await
+            crate::settings::ensure_default_rulebook(self, now).await
         };
         reference.await.map_err(|e| StoreError::Reference(e.to_string()))
     }
@@ -117,6 +123,21 @@ impl Db {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Begins a transaction that only reads: a consistent view of several
+    /// queries that takes no write lock (SQLite: a deferred `BEGIN`, which in
+    /// WAL mode neither waits for nor blocks a writer; PostgreSQL: a
+    /// repeatable-read, read-only snapshot).
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN DEFERRED").await,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
         }
     }
 

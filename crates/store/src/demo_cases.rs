@@ -12,7 +12,7 @@ use crate::error::OrInternal;
 use crate::{Ctx, Db, cases, procedures};
 use domain::case::{CaseForm, NoticeForm, PersonForm, ReferralAction};
 use domain::policy::Actor;
-use domain::procedure::{ApplicationForm, ProcAction, StepForm};
+use domain::procedure::{ApplicationForm, ProcAction, ProcState, StepForm};
 use domain::role::RoleSet;
 use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult};
@@ -53,12 +53,7 @@ async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
 }
 
 fn ctx(a: &Actor, now: i64) -> Ctx {
-    Ctx {
-        principal: crate::Principal::User(a.clone()),
-        ip: None,
-        request_id: "demo".into(),
-        now,
-    }
+    Ctx::user(a.clone(), None, "demo".into(), now)
 }
 
 async fn territory(db: &Db, name: &str) -> DomainResult<i64> {
@@ -503,7 +498,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
                 && action != ProcAction::RequestPolice
                 && procedures::get(db.pool(), pid)
                     .await?
-                    .is_some_and(|p| p.state == "police_requested")
+                    .is_some_and(|p| p.state == ProcState::PoliceRequested)
             {
                 police_answers(db, &police, noon(today, reply, now), pid, s.person).await?;
             }
@@ -525,7 +520,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
         if let Some(reply) = police_reply_days_ago
             && procedures::get(db.pool(), pid)
                 .await?
-                .is_some_and(|p| p.state == "police_requested")
+                .is_some_and(|p| p.state == ProcState::PoliceRequested)
         {
             police_answers(db, &police, noon(today, reply, now), pid, s.person).await?;
         }

@@ -13,9 +13,12 @@ pub mod audit_chain;
 pub mod auth;
 #[cfg(feature = "system")]
 pub mod bench;
+#[cfg(feature = "system")]
+pub mod bench_driver;
 pub mod blocking;
 pub mod bodies;
 pub mod cases;
+pub mod codes;
 pub mod db;
 #[cfg(feature = "system")]
 pub mod demo;
@@ -24,6 +27,7 @@ pub mod demo_cases;
 #[cfg(feature = "system")]
 pub mod demo_plan;
 pub mod error;
+pub mod forms;
 pub mod org_import;
 pub mod organisations;
 pub mod password;
@@ -113,6 +117,9 @@ pub struct Ctx {
     pub request_id: String,
     /// Now, as unix seconds. Services never read the clock themselves.
     pub now: i64,
+    /// The idempotency token of the form being submitted, if it carries one:
+    /// the operation that creates a record claims it ([`forms::claim`]).
+    pub form: Option<forms::Submission>,
 }
 
 impl Ctx {
@@ -123,6 +130,7 @@ impl Ctx {
             ip,
             request_id,
             now,
+            form: None,
         }
     }
 
@@ -133,6 +141,7 @@ impl Ctx {
             ip,
             request_id,
             now,
+            form: None,
         }
     }
 
@@ -150,7 +159,18 @@ impl Ctx {
             ip: None,
             request_id: "cli".into(),
             now,
+            form: None,
         }
+    }
+
+    /// The same context submitting a form with `token`, whose answer leads to
+    /// `location` (`{id}` stands for the id of the record created).
+    pub fn submitting(mut self, token: Option<&str>, location: impl Into<String>) -> Self {
+        self.form = token.map(|t| forms::Submission {
+            token: t.to_string(),
+            location: location.into(),
+        });
+        self
     }
 
     /// The signed-in person acting, if it is one.

@@ -243,7 +243,7 @@ pub async fn import(
             }
             Some(o) => {
                 let same = o.short_name == input.short_name
-                    && o.kind == input.kind.as_str()
+                    && o.kind == input.kind
                     && o.territory_id == input.territory_id
                     && o.edrpou == input.edrpou.as_ref().map(|e| e.to_string())
                     && o.by_consent.0 == input.by_consent

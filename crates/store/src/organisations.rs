@@ -1,8 +1,9 @@
 //! Organisations: the directory every signed-in user can browse, kept by administrators.
 
-use crate::error::{OrInternal, is_unique_violation};
+use crate::codes::Code;
+use crate::error::{OrInternal, keys, violates};
 use crate::territories::path_range;
-use domain::organisation::{OrganisationInput, sort_key};
+use domain::organisation::{BodyKind, OrgKind, OrganisationInput, sort_key};
 use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult, FieldErrors};
 use sqlx::{Any, Executor, FromRow};
@@ -13,7 +14,8 @@ pub struct Organisation {
     pub name: String,
     pub name_key: String,
     pub short_name: Option<String>,
-    pub kind: String,
+    #[sqlx(try_from = "Code<OrgKind>")]
+    pub kind: OrgKind,
     pub territory_id: i64,
     pub territory_path: String,
     pub territory_name_uk: String,
@@ -87,7 +89,8 @@ pub struct OrgListRow {
     pub name: String,
     pub name_key: String,
     pub short_name: Option<String>,
-    pub kind: String,
+    #[sqlx(try_from = "Code<OrgKind>")]
+    pub kind: OrgKind,
     pub territory_name_uk: String,
     pub territory_name_en: String,
     pub edrpou: Option<String>,
@@ -101,7 +104,7 @@ impl OrgListRow {
     }
 }
 
-const LIST_SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, t.name_uk AS territory_name_uk, \
+pub(crate) const LIST_SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, t.name_uk AS territory_name_uk, \
     t.name_en AS territory_name_en, o.edrpou, o.by_consent FROM organisations o JOIN territories t ON t.id = o.territory_id";
 
 #[derive(Debug, Clone, Default)]
@@ -161,19 +164,19 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// A name or EDRPOU already in use as its field's error; any other failure
+/// (another unique constraint too) as `Internal`.
 fn map_unique(e: sqlx::Error) -> DomainError {
-    if is_unique_violation(&e) {
-        let m = e.to_string();
-        let mut errors = FieldErrors::new();
-        if m.contains("edrpou") {
-            errors.add("edrpou", "err-edrpou-taken");
-        } else {
-            errors.add("name", "err-name-taken");
-        }
-        DomainError::Validation(errors)
+    let field = if violates(&e, &keys::ORGANISATIONS_EDRPOU) {
+        ("edrpou", "err-edrpou-taken")
+    } else if violates(&e, &keys::ORGANISATIONS_NAME) {
+        ("name", "err-name-taken")
     } else {
-        crate::error::internal(e)
-    }
+        return crate::error::internal(e);
+    };
+    let mut errors = FieldErrors::new();
+    errors.add(field.0, field.1);
+    DomainError::Validation(errors)
 }
 
 /// Inserts an organisation; a name or EDRPOU already in use is a field error.
@@ -248,7 +251,8 @@ pub async fn update(
 #[derive(Debug, Clone, FromRow)]
 pub struct BodyRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "Code<BodyKind>")]
+    pub kind: BodyKind,
     pub name: String,
     pub territory_id: i64,
 }

@@ -9,7 +9,7 @@ use crate::error::OrInternal;
 use crate::plans::{self, PlanRow, PlanTree};
 use crate::reporting::{self, PeriodReportRow, PeriodRow, ReportRow, kyiv_date};
 use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Tx, audit, territories};
+use crate::{Ctx, Db, Tx, audit, forms, territories};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::plan::{HeadingForm, MeasureForm, PlanForm, PlanInput, executor_key};
 use domain::plan_import::{ImportProblem, ParsedPlan};
@@ -125,7 +125,7 @@ pub async fn create_plan(db: &Db, ctx: &Ctx, form: &PlanForm) -> DomainResult<i6
         return Err(deny_page(db, ctx, "plan_create").await);
     }
     let (input, path) = checked_plan_input(db, ctx, form).await?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let id = plans::insert_plan(&mut tx, &input, &path, ctx.now).await?;
     record(
         &mut tx,
@@ -135,7 +135,7 @@ pub async fn create_plan(db: &Db, ctx: &Ctx, form: &PlanForm) -> DomainResult<i6
         json!({}),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -158,7 +158,7 @@ pub async fn update_plan(db: &Db, ctx: &Ctx, id: i64, version: i64, form: &PlanF
 pub async fn add_goal(db: &Db, ctx: &Ctx, plan_id: i64, form: &HeadingForm) -> DomainResult<i64> {
     plan_for_change(db, ctx, plan_id, "goal_create").await?;
     let text = form.validate()?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let id = plans::insert_goal(&mut tx, plan_id, None, &text).await?;
     record(
         &mut tx,
@@ -168,7 +168,7 @@ pub async fn add_goal(db: &Db, ctx: &Ctx, plan_id: i64, form: &HeadingForm) -> D
         json!({ "goal_id": id, "new": true }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -223,7 +223,7 @@ pub async fn add_task(
 ) -> DomainResult<i64> {
     plan_for_change(db, ctx, plan_id, "task_create").await?;
     let text = form.validate()?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     goal_in_plan(&mut tx, plan_id, goal_id).await?;
     let id = plans::insert_task(&mut tx, plan_id, goal_id, None, &text).await?;
     record(
@@ -234,7 +234,7 @@ pub async fn add_task(
         json!({ "task_id": id, "new": true }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -269,7 +269,7 @@ pub async fn create_measure(
 ) -> DomainResult<i64> {
     plan_for_change(db, ctx, plan_id, "measure_create").await?;
     let input = form.validate()?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     task_in_plan(&mut tx, plan_id, task_id).await?;
     let id = plans::insert_measure(&mut tx, plan_id, task_id, &input, ctx.now).await?;
     record(
@@ -280,7 +280,7 @@ pub async fn create_measure(
         json!({ "plan_id": plan_id, "executors": input.executors }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -347,7 +347,8 @@ async fn measure_for_change(
 
 pub async fn move_measure(db: &Db, ctx: &Ctx, plan_id: i64, measure_id: i64, up: bool) -> DomainResult<()> {
     let m = measure_for_change(db, ctx, plan_id, measure_id, "measure_move").await?;
-    let mut tx = db.begin().await.or_internal()?;
+    // A move is not idempotent: its form carries a token like a creating form's.
+    let mut tx = forms::begin(db, ctx).await?;
     if plans::move_measure(&mut tx, &m, up, ctx.now).await? {
         record(
             &mut tx,
@@ -358,7 +359,7 @@ pub async fn move_measure(db: &Db, ctx: &Ctx, plan_id: i64, measure_id: i64, up:
         )
         .await?;
     }
-    tx.commit().await.or_internal()
+    forms::commit(tx, ctx, measure_id).await
 }
 
 pub async fn set_measure_retired(
@@ -392,16 +393,14 @@ pub async fn set_measure_retired(
 
 /// Records that someone downloaded the plan as a file.
 pub async fn note_plan_export(db: &Db, ctx: &Ctx, plan_id: i64, format: &str) -> DomainResult<()> {
-    let mut tx = db.begin().await.or_internal()?;
-    record(
-        &mut tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::PlanExported,
         plan_subject(plan_id),
         json!({ "format": format }),
     )
-    .await?;
-    tx.commit().await.or_internal()
+    .await
 }
 
 // ---------------------------------------------------------------- import
@@ -521,7 +520,7 @@ pub async fn import_plan(db: &Db, ctx: &Ctx, req: ImportRequest<'_>) -> DomainRe
     if !unmatched.is_empty() {
         return Ok(ImportOutcome::Unmatched(unmatched));
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let (plan_id, links) = write_parsed(&mut tx, &input, &path, &parsed, &matched, ctx.now).await?;
     let measures = parsed.measure_count();
     record(
@@ -532,7 +531,7 @@ pub async fn import_plan(db: &Db, ctx: &Ctx, req: ImportRequest<'_>) -> DomainRe
         json!({ "goals": parsed.goals.len(), "measures": measures, "executor_links": links }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, plan_id).await?;
     Ok(ImportOutcome::Imported {
         plan_id,
         goals: parsed.goals.len(),
@@ -561,7 +560,7 @@ pub async fn open_period(
     deadlines: Deadlines,
 ) -> DomainResult<i64> {
     plan_for_change(db, ctx, plan_id, "period_open").await?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let (id, expected) = match reporting::open_period(&mut tx, plan_id, h, deadlines, ctx.now).await {
         Err(DomainError::Conflict(_)) => {
             let mut e = FieldErrors::new();
@@ -578,7 +577,7 @@ pub async fn open_period(
         json!({ "plan_id": plan_id, "half_year": h.code(), "expected_reports": expected }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -702,7 +701,7 @@ async fn build_dashboard(
         .map(|g| (g.goal.number, g.goal.text.clone(), Tally::default()))
         .collect();
     for c in &counts {
-        let state = ReportState::parse(&c.state).unwrap_or(ReportState::Draft);
+        let state = c.state;
         let (late, n) = (c.late.0, u32::try_from(c.n).unwrap_or(0));
         total.add_many(state, late, n);
         match by_executor.iter_mut().find(|(id, _, _)| *id == c.org_id) {
@@ -804,16 +803,14 @@ pub async fn consolidated(
     let dashboard = build_dashboard(db, ctx, period, &plan, true).await?;
     let rows = reporting::reports_of_period(db.pool(), period_id, true).await?;
     let figures = reporting::figures_of_period(db.pool(), period_id).await?;
-    let mut tx = db.begin().await.or_internal()?;
-    record(
-        &mut tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::ConsolidatedReportDownloaded,
         Some((SubjectKind::Period, period_id.to_string())),
         json!({ "format": format }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(ConsolidatedData {
         dashboard,
         rows,
@@ -1086,7 +1083,7 @@ pub async fn add_attachment(db: &Db, ctx: &Ctx, id: i64, file_name: &str, bytes:
         e.add("file", "err-too-many-files");
         return Err(e.into());
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let aid =
         reporting::add_attachment(&mut tx, id, &name, content_type, bytes, user_id(ctx), ctx.now).await?;
     record(
@@ -1097,7 +1094,7 @@ pub async fn add_attachment(db: &Db, ctx: &Ctx, id: i64, file_name: &str, bytes:
         json!({ "attachment_id": aid, "size": bytes.len(), "type": content_type }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, aid).await?;
     Ok(aid)
 }
 
@@ -1136,16 +1133,14 @@ pub async fn download_attachment(
     let Some((row, bytes)) = found.filter(|(a, _)| a.report_id == id) else {
         return Err(deny(db, ctx, "attachment_download", report_subject(id)).await);
     };
-    let mut tx = db.begin().await.or_internal()?;
-    record(
-        &mut tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::AttachmentDownloaded,
         report_subject(id),
         json!({ "attachment_id": attachment_id }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok((row, bytes))
 }
 

@@ -328,7 +328,10 @@ pub async fn insert_goal(tx: &mut Tx, plan_id: i64, number: Option<u32>, text: &
         .bind(text)
         .fetch_one(&mut **tx)
         .await
-        .map_err(crate::error::conflict_on_unique("goal number"))
+        .map_err(crate::error::conflict_on_unique(
+            "goal number",
+            crate::error::keys::PLAN_GOALS_NUMBER,
+        ))
 }
 
 pub async fn insert_task(
@@ -359,7 +362,10 @@ pub async fn insert_task(
     .bind(text)
     .fetch_one(&mut **tx)
     .await
-    .map_err(crate::error::conflict_on_unique("task number"))
+    .map_err(crate::error::conflict_on_unique(
+        "task number",
+        crate::error::keys::PLAN_TASKS_NUMBER,
+    ))
 }
 
 async fn next_number(tx: &mut Tx, sql: &str, id: i64) -> DomainResult<i64> {

@@ -13,10 +13,11 @@
 //! single indexed query however many cases there are.
 
 use crate::cases::{self, CaseRow, PersonRow, case_for_unit, case_subject};
-use crate::error::{OrInternal, conflict_on_unique};
+use crate::codes::{Code, OptCode};
+use crate::error::{OrInternal, conflict_on_unique, keys};
 use crate::reporting::kyiv_date;
 use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Tx, audit, flag, settings};
+use crate::{Ctx, Db, Tx, audit, flag, forms, settings};
 use domain::audit::AuditAction;
 use domain::case::{CaseState, ReferralInput, ReferralPurpose, SharedField};
 use domain::deadline::{self, Calendar, Rulebook, Step, Urgency};
@@ -44,12 +45,14 @@ pub struct ProcedureRow {
     pub interpreter: Option<String>,
     pub registered_by: i64,
     pub registered_by_name: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<ProcState>")]
+    pub state: ProcState,
     pub interview_on: Option<String>,
     pub interview_account: Option<String>,
     pub interview_consent: Option<i64>,
     pub non_disclosure: Option<i64>,
-    pub no_interview_reason: Option<String>,
+    #[sqlx(try_from = "OptCode<NoInterviewReason>")]
+    pub no_interview_reason: Option<NoInterviewReason>,
     pub police_request_on: Option<String>,
     pub police_referral_id: Option<i64>,
     pub police_reply_on: Option<String>,
@@ -57,19 +60,22 @@ pub struct ProcedureRow {
     pub proceedings_ref: Option<String>,
     pub conclusion_on: Option<String>,
     pub conclusion: Option<String>,
-    pub decision: Option<String>,
+    #[sqlx(try_from = "OptCode<Decision>")]
+    pub decision: Option<Decision>,
     pub decided_on: Option<String>,
     pub certificate_no: Option<String>,
     pub valid_until: Option<String>,
     pub refusal_grounds: Option<String>,
     pub notified_on: Option<String>,
     pub appeal_on: Option<String>,
-    pub appeal_outcome: Option<String>,
+    #[sqlx(try_from = "OptCode<AppealOutcome>")]
+    pub appeal_outcome: Option<AppealOutcome>,
     pub appeal_outcome_on: Option<String>,
     pub terminated_on: Option<String>,
     pub termination_reason: Option<String>,
     pub last_step_on: String,
-    pub next_step: Option<String>,
+    #[sqlx(try_from = "OptCode<Step>")]
+    pub next_step: Option<Step>,
     pub next_due_on: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -78,7 +84,7 @@ pub struct ProcedureRow {
 
 impl ProcedureRow {
     pub fn state(&self) -> ProcState {
-        ProcState::parse(&self.state).unwrap_or(ProcState::Registered)
+        self.state
     }
 
     /// "17/2026"
@@ -88,13 +94,10 @@ impl ProcedureRow {
 
     pub fn facts(&self) -> Facts {
         Facts {
-            no_interview: self
-                .no_interview_reason
-                .as_deref()
-                .and_then(NoInterviewReason::parse),
-            decision: self.decision.as_deref().and_then(Decision::parse),
+            no_interview: self.no_interview_reason,
+            decision: self.decision,
             appeal_lodged: self.appeal_on.is_some(),
-            appeal_outcome: self.appeal_outcome.as_deref().and_then(AppealOutcome::parse),
+            appeal_outcome: self.appeal_outcome,
         }
     }
 
@@ -108,13 +111,13 @@ impl ProcedureRow {
 
     /// The next step, its due date and how urgent it is today.
     pub fn deadline(&self, today: Date) -> Option<(Step, Date, Urgency)> {
-        let step = Step::parse(self.next_step.as_deref()?)?;
+        let step = self.next_step?;
         let due = domain::plan::parse_date(self.next_due_on.as_deref()?)?;
         Some((step, due, deadline::urgency(due, today, deadline::AT_RISK_DAYS)))
     }
 }
 
-const SELECT: &str = "SELECT p.id, p.case_id, c.reference AS case_reference, p.unit_org_id, p.journal_year, \
+pub(crate) const SELECT: &str = "SELECT p.id, p.case_id, c.reference AS case_reference, p.unit_org_id, p.journal_year, \
     p.journal_no, p.registered_on, p.applicant, p.representative, p.language, p.interpreter, p.registered_by, \
     u.full_name AS registered_by_name, p.state, p.interview_on, p.interview_account, p.interview_consent, \
     p.non_disclosure, p.no_interview_reason, p.police_request_on, p.police_referral_id, p.police_reply_on, \
@@ -181,7 +184,7 @@ pub async fn recompute_open_deadlines(tx: &mut Tx) -> DomainResult<u64> {
         let rules = rules_for(&books, p.registered()?);
         let next = next_due(p.state(), &p.facts(), p.last_step()?, &rules, &cal);
         let (step, due) = (next.map(|n| n.0.as_str()), next.map(|n| n.1.to_string()));
-        if step != p.next_step.as_deref() || due != p.next_due_on {
+        if step != p.next_step.map(Step::as_str) || due != p.next_due_on {
             sqlx::query("UPDATE procedures SET next_step = $2, next_due_on = $3 WHERE id = $1")
                 .bind(p.id)
                 .bind(step)
@@ -248,7 +251,7 @@ pub async fn register_application(
         return Err(e.into());
     }
     let user = ctx.actor().map(|a| a.user_id);
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let books = settings::rulebooks(&mut *tx).await?;
     let cal = settings::calendar(&mut *tx).await?;
     let rules = rules_for(&books, app.registered_on);
@@ -289,7 +292,7 @@ pub async fn register_application(
     .bind(ctx.now)
     .fetch_one(&mut *tx)
     .await
-    .map_err(conflict_on_unique("journal_number"))?;
+    .map_err(conflict_on_unique("journal_number", keys::PROCEDURES_JOURNAL_NUMBER))?;
     event(&mut tx, ctx, id, "registered", app.registered_on, None).await?;
     audit::record(
         &mut *tx,
@@ -299,7 +302,7 @@ pub async fn register_application(
         json!({ "procedure": id, "journal": format!("{no}/{year}") }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -319,16 +322,14 @@ pub async fn application_case(
         Some(pid) => cases::person(db.pool(), pid).await?,
         None => None,
     };
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::CaseViewed,
         case_subject(&case.reference),
         json!({ "page": "application_form" }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     // Other cases the unit can see with a person of a similar name and the same
     // birth date: a warning on the application form, not a block.
     let duplicates = match &person {
@@ -395,15 +396,8 @@ pub struct ProcedureView {
 pub async fn procedure_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<ProcedureView> {
     let p = procedure_for_unit(db, ctx, id, "procedure_view").await?;
     let case = case_for_unit(db, ctx, p.case_id, "procedure_view").await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
-        ctx,
-        AuditAction::CaseViewed,
-        case_subject(&case.reference),
-        json!({ "page": "procedure", "procedure": id }),
-    )
-    .await?;
+    // Read first, without the write lock; the view is recorded after.
+    let mut tx = db.begin_read().await.or_internal()?;
     let events = sqlx::query_as(
         "SELECT e.action, e.on_date, e.at, u.full_name AS user_name, e.note FROM procedure_events e \
          LEFT JOIN users u ON u.id = e.user_id WHERE e.procedure_id = $1 ORDER BY e.id",
@@ -418,6 +412,14 @@ pub async fn procedure_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<Procedu
         None => None,
     };
     tx.commit().await.or_internal()?;
+    audit::record_view(
+        db,
+        ctx,
+        AuditAction::CaseViewed,
+        case_subject(&case.reference),
+        json!({ "page": "procedure", "procedure": id }),
+    )
+    .await?;
     let rulebook = rules_for(&books, p.registered()?);
     let possible = procedure::possible(p.state(), &p.facts(), &rulebook);
     let deadline = p.deadline(kyiv_date(ctx.now));
@@ -445,9 +447,9 @@ pub async fn record_step(
     let p = procedure_for_unit(db, ctx, id, "procedure_step").await?;
     let today = kyiv_date(ctx.now);
     let step = form.validate(action, today, p.last_step()?)?;
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     apply_step(&mut tx, ctx, &p, action, &step, Some(version)).await?;
-    tx.commit().await.or_internal()
+    forms::commit(tx, ctx, id).await
 }
 
 /// The police answered the request referral: the procedure's police reply is recorded.
@@ -662,8 +664,10 @@ pub struct DeadlineLine {
     pub reference: String,
     pub journal_no: i64,
     pub journal_year: i64,
-    pub state: String,
-    pub next_step: String,
+    #[sqlx(try_from = "Code<ProcState>")]
+    pub state: ProcState,
+    #[sqlx(try_from = "Code<Step>")]
+    pub next_step: Step,
     pub next_due_on: String,
 }
 
@@ -726,7 +730,7 @@ pub async fn journal(
         return Err(deny_page(db, ctx, "journal").await);
     };
     let org = actor.org_id;
-    let mut tx = db.begin().await.or_internal()?;
+    // One query, without the write lock; the view is recorded after it.
     let rows: Vec<ProcedureRow> = sqlx::query_as(&format!(
         "{SELECT} WHERE p.unit_org_id = $1 AND p.registered_on >= $2 AND p.registered_on <= $3 \
          ORDER BY p.journal_year, p.journal_no"
@@ -734,11 +738,11 @@ pub async fn journal(
     .bind(org)
     .bind(from.to_string())
     .bind(to.to_string())
-    .fetch_all(&mut *tx)
+    .fetch_all(db.pool())
     .await
     .or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         if format == "xlsx" {
             AuditAction::JournalDownloaded
@@ -750,7 +754,6 @@ pub async fn journal(
                 "cases": rows.iter().map(|r| r.case_reference.clone()).collect::<Vec<_>>() }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(rows)
 }
 
@@ -801,9 +804,8 @@ pub async fn decision_document(
         None => String::new(),
     };
     let (template, _) = settings::template_bytes(db.pool(), kind).await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         match kind {
             reports::cases::TemplateKind::Certificate => AuditAction::CertificateDownloaded,
@@ -813,7 +815,6 @@ pub async fn decision_document(
         json!({ "procedure": id }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(DecisionDocument {
         procedure: p,
         case,

@@ -1,9 +1,10 @@
 //! Reporting periods and the executors' reports. Permission checks and audit
 //! rows are in `plan_service`; here is only how it is kept.
 
+use crate::codes::Code;
 use crate::error::OrInternal;
 use crate::{Tx, flag, plans};
-use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportInput, ReportState};
+use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportAction, ReportInput, ReportState};
 use domain::{DomainError, DomainResult};
 use jiff::civil::Date;
 use sqlx::{Any, Executor, FromRow};
@@ -31,14 +32,15 @@ pub struct PeriodRow {
     pub ends_on: String,
     pub executor_due: String,
     pub consolidation_due: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<PeriodState>")]
+    pub state: PeriodState,
     pub opened_at: i64,
     pub closed_at: Option<i64>,
 }
 
 impl PeriodRow {
     pub fn state(&self) -> PeriodState {
-        PeriodState::parse(&self.state).unwrap_or(PeriodState::Closed)
+        self.state
     }
     pub fn half_year(&self) -> HalfYear {
         HalfYear {
@@ -100,7 +102,10 @@ pub async fn open_period(
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(crate::error::conflict_on_unique("period exists"))?;
+    .map_err(crate::error::conflict_on_unique(
+        "period exists",
+        crate::error::keys::REPORTING_PERIODS_HALF,
+    ))?;
     let n = plans::add_expected_reports(tx, plan_id, None, now).await?;
     Ok((id, n))
 }
@@ -133,7 +138,8 @@ pub struct ReportRow {
     pub measure_id: i64,
     pub org_id: i64,
     pub org_name: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReportState>")]
+    pub state: ReportState,
     pub body: String,
     pub links: String,
     pub first_submitted_at: Option<i64>,
@@ -145,7 +151,8 @@ pub struct ReportRow {
     pub updated_at: i64,
     pub version: i64,
     pub plan_path: String,
-    pub period_state: String,
+    #[sqlx(try_from = "Code<PeriodState>")]
+    pub period_state: PeriodState,
     pub executor_due: String,
     pub year: i64,
     pub half: i64,
@@ -153,10 +160,10 @@ pub struct ReportRow {
 
 impl ReportRow {
     pub fn state(&self) -> ReportState {
-        ReportState::parse(&self.state).unwrap_or(ReportState::Draft)
+        self.state
     }
     pub fn period_state(&self) -> PeriodState {
-        PeriodState::parse(&self.period_state).unwrap_or(PeriodState::Closed)
+        self.period_state
     }
     pub fn links(&self) -> Vec<&str> {
         self.links.lines().filter(|l| !l.is_empty()).collect()
@@ -201,7 +208,8 @@ pub async fn figures<'e, E: Executor<'e, Database = Any>>(
 pub struct EventRow {
     pub at: i64,
     pub user_name: Option<String>,
-    pub action: String,
+    #[sqlx(try_from = "Code<ReportAction>")]
+    pub action: ReportAction,
     pub comment: Option<String>,
 }
 
@@ -332,13 +340,15 @@ pub async fn review_report(
 #[derive(Debug, Clone, FromRow)]
 pub struct MyReportRow {
     pub id: i64,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReportState>")]
+    pub state: ReportState,
     #[sqlx(try_from = "i64")]
     pub late: crate::Flag,
     pub executor_due: String,
     pub year: i64,
     pub half: i64,
-    pub period_state: String,
+    #[sqlx(try_from = "Code<PeriodState>")]
+    pub period_state: PeriodState,
     pub plan_id: i64,
     pub plan_title: String,
     pub measure_id: i64,
@@ -352,7 +362,7 @@ pub struct MyReportRow {
 
 impl MyReportRow {
     pub fn state(&self) -> ReportState {
-        ReportState::parse(&self.state).unwrap_or(ReportState::Draft)
+        self.state
     }
 }
 
@@ -386,7 +396,8 @@ pub struct PeriodReportRow {
     pub org_id: i64,
     pub org_name: String,
     pub org_short: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReportState>")]
+    pub state: ReportState,
     #[sqlx(try_from = "i64")]
     pub late: crate::Flag,
     pub body: String,
@@ -398,7 +409,7 @@ pub struct PeriodReportRow {
 
 impl PeriodReportRow {
     pub fn state(&self) -> ReportState {
-        ReportState::parse(&self.state).unwrap_or(ReportState::Draft)
+        self.state
     }
     pub fn org_label(&self) -> &str {
         self.org_short.as_deref().unwrap_or(&self.org_name)
@@ -413,7 +424,8 @@ pub struct TallyCount {
     pub org_name: String,
     pub org_short: Option<String>,
     pub goal_number: i64,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReportState>")]
+    pub state: ReportState,
     #[sqlx(try_from = "i64")]
     pub late: crate::Flag,
     pub n: i64,
@@ -587,7 +599,8 @@ pub struct ReminderDue {
     pub report_id: i64,
     pub org_id: i64,
     pub executor_due: String,
-    pub state: String,
+    #[sqlx(try_from = "Code<ReportState>")]
+    pub state: ReportState,
 }
 
 pub async fn reminder_candidates<'e, E: Executor<'e, Database = Any>>(

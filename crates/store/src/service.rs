@@ -13,7 +13,7 @@
 use crate::error::OrInternal;
 use crate::organisations::{self, OrgFilter, OrgListRow, Organisation};
 use crate::users::{self, NewUser, User};
-use crate::{Ctx, Db, Principal, audit, password, sessions, territories};
+use crate::{Ctx, Db, Principal, audit, forms, password, sessions, territories};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, OrganisationInput};
 use domain::policy::{Actor, Placement};
@@ -37,16 +37,14 @@ pub(crate) fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
 /// Records that the actor was refused `what` on `subject`, and answers `NotFound`.
 pub async fn deny(db: &Db, ctx: &Ctx, what: &str, subject: Option<(SubjectKind, String)>) -> DomainError {
     let result = async {
-        let mut tx = db.begin().await.or_internal()?;
-        audit::record(
-            &mut *tx,
+        audit::record_view(
+            db,
             ctx,
             AuditAction::PermissionDenied,
             subject,
             json!({ "attempted": what }),
         )
-        .await?;
-        tx.commit().await.or_internal()
+        .await
     }
     .await;
     match result {
@@ -150,7 +148,7 @@ pub async fn create_organisation(db: &Db, ctx: &Ctx, form: &OrganisationForm) ->
         // The territory is outside the administrator's reach: say so beside the field.
         return Err(invalid_territory());
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let id = organisations::insert(&mut tx, &input, &path, ctx.now).await?;
     audit::record(
         &mut *tx,
@@ -160,7 +158,7 @@ pub async fn create_organisation(db: &Db, ctx: &Ctx, form: &OrganisationForm) ->
         json!({ "kind": input.kind.as_str(), "territory_id": input.territory_id }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -224,7 +222,7 @@ fn changed_fields(old: &Organisation, new: &OrganisationInput) -> Vec<&'static s
     if old.short_name != new.short_name {
         v.push("short_name");
     }
-    if old.kind != new.kind.as_str() {
+    if old.kind != new.kind {
         v.push("kind");
     }
     if old.territory_id != new.territory_id {
@@ -351,7 +349,7 @@ pub async fn create_user(
 /// Stores a user with roles and its `user_created` audit row in one transaction.
 /// Callers check permission first (`create_user`; the demo loader acts as the system).
 pub(crate) async fn insert_user(db: &Db, ctx: &Ctx, new: &NewUser<'_>, roles: &RoleSet) -> DomainResult<i64> {
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let id = users::insert(&mut tx, new, roles, ctx.now).await?;
     audit::record(
         &mut *tx,
@@ -361,7 +359,7 @@ pub(crate) async fn insert_user(db: &Db, ctx: &Ctx, new: &NewUser<'_>, roles: &R
         json!({ "login": new.login, "org_id": new.org_id, "roles": roles.to_string() }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
@@ -538,9 +536,8 @@ pub async fn export_audit_log(
         return Err(deny_page(db, ctx, "audit_log_export").await);
     }
     let (rows, _) = audit::list(db.pool(), f, limit).await?;
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::AuditLogExported,
         None,
@@ -553,7 +550,6 @@ pub async fn export_audit_log(
         }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
     Ok(rows)
 }
 
@@ -601,14 +597,12 @@ pub async fn security_counts(db: &Db, ctx: &Ctx) -> DomainResult<SecurityCounts>
 /// is a short constant such as `csrf`, `malformed_path` or `nul_byte`;
 /// `path` is the address without its query, which never carries personal data).
 pub async fn record_refusal(db: &Db, ctx: &Ctx, reason: &'static str, path: &str) -> DomainResult<()> {
-    let mut tx = db.begin().await.or_internal()?;
-    audit::record(
-        &mut *tx,
+    audit::record_view(
+        db,
         ctx,
         AuditAction::RequestRefused,
         Some((SubjectKind::Page, path.chars().take(200).collect())),
         json!({ "reason": reason }),
     )
-    .await?;
-    tx.commit().await.or_internal()
+    .await
 }

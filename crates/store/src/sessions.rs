@@ -5,6 +5,7 @@
 //! Sessions end after an idle timeout and an absolute lifetime, on sign-out,
 //! on "sign out everywhere", on a password change and when a user is disabled.
 
+use crate::codes::OptCode;
 use crate::error::OrInternal;
 use domain::policy::Actor;
 use domain::role::{Role, RoleSet};
@@ -57,7 +58,8 @@ struct Row {
     org_id: i64,
     org_name: String,
     territory_path: String,
-    role: Option<String>,
+    #[sqlx(try_from = "OptCode<Role>")]
+    role: Option<Role>,
 }
 
 /// Creates a session and returns the token for the cookie.
@@ -113,10 +115,8 @@ pub async fn lookup(db: &crate::Db, token: &str, now: i64, t: Timeouts) -> Domai
             .await
             .or_internal()?;
     }
-    let roles = RoleSet::from_stored(
-        rows.iter()
-            .filter_map(|r| r.role.as_deref().and_then(Role::parse)),
-    );
+    // A user without roles is one row with no role (the LEFT JOIN).
+    let roles = RoleSet::from_stored(rows.iter().filter_map(|r| r.role));
     let territory =
         TerritoryPath::parse(&first.territory_path).ok_or_else(|| DomainError::Internal("path".into()))?;
     Ok(Some(SessionUser {

@@ -14,13 +14,14 @@
 //! (`procedures::recompute_open_deadlines`). Templates are checked and the
 //! shipped defaults built by `reports::cases`.
 
+use crate::codes::{self, Code, OptCode};
 use crate::error::OrInternal;
 use crate::procedures::recompute_open_deadlines;
 use crate::reporting::parse_date;
 use crate::service::{allowed, deny_page};
-use crate::{Ctx, Db, Tx, audit, flag};
+use crate::{Ctx, Db, Tx, audit, flag, forms};
 use domain::audit::{AuditAction, SubjectKind};
-use domain::deadline::{Calendar, Rule, Rulebook, RulebookForm, Step};
+use domain::deadline::{Calendar, DayKind, Rule, Rulebook, RulebookForm, Step};
 use domain::policy::Actor;
 use domain::validation::max_chars;
 use domain::{DomainError, DomainResult, FieldErrors};
@@ -103,7 +104,8 @@ struct BookLine {
     note: Option<String>,
     created_by: Option<String>,
     created_at: i64,
-    step: Option<String>,
+    #[sqlx(try_from = "OptCode<Step>")]
+    step: Option<Step>,
     days: Option<i64>,
 }
 
@@ -136,10 +138,6 @@ async fn rulebook_rows<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainRe
             });
         }
         let (Some(step), Some(days), Some(row)) = (l.step, l.days, rows.last_mut()) else {
-            continue;
-        };
-        let Some(step) = Step::parse(&step) else {
-            tracing::warn!(rulebook_id = l.id, step = %step, "unknown step in the rulebook");
             continue;
         };
         let days = i32::try_from(days).map_err(|_| DomainError::Internal("rule days".into()))?;
@@ -257,7 +255,7 @@ pub async fn create_rulebook(db: &Db, ctx: &Ctx, form: &RulebookForm, note: &str
         skip_police_if_identified: skip,
         certificate_months: months,
     };
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM rulebooks WHERE effective_from = $1")
         .bind(effective_from.to_string())
         .fetch_optional(&mut *tx)
@@ -279,13 +277,13 @@ pub async fn create_rulebook(db: &Db, ctx: &Ctx, form: &RulebookForm, note: &str
     )
     .await?;
     recompute_open_deadlines(&mut tx).await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, id).await?;
     Ok(id)
 }
 
 // ---------------------------------------------------------------- the calendar
 
-/// A calendar entry's kind as stored.
+/// A calendar entry's kind as stored ([`DayKind`]'s codes).
 pub const HOLIDAY: &str = "holiday";
 pub const WORKING: &str = "working";
 
@@ -300,10 +298,9 @@ pub async fn calendar<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainRes
     let mut working = Vec::new();
     for (day, kind) in rows {
         let d = parse_date(&day)?;
-        match kind.as_str() {
-            HOLIDAY => holidays.push(d),
-            WORKING => working.push(d),
-            other => tracing::warn!(day = %day, kind = other, "unknown calendar day kind"),
+        match codes::decode::<DayKind>(&kind)? {
+            DayKind::Holiday => holidays.push(d),
+            DayKind::Working => working.push(d),
         }
     }
     Ok(Calendar::new(holidays, working))
@@ -314,8 +311,8 @@ pub async fn calendar<'e, E: Executor<'e, Database = Any>>(exec: E) -> DomainRes
 pub struct CalendarDayRow {
     /// `YYYY-MM-DD`.
     pub day: String,
-    /// [`HOLIDAY`] or [`WORKING`].
-    pub kind: String,
+    #[sqlx(try_from = "Code<DayKind>")]
+    pub kind: DayKind,
     pub note: Option<String>,
     pub created_by: Option<String>,
     pub created_at: i64,
@@ -398,7 +395,7 @@ pub async fn set_calendar_day(db: &Db, ctx: &Ctx, form: &CalendarDayForm) -> Dom
     guard(db, ctx, "settings_calendar").await?;
     let (day, kind, note) = form.validate()?;
     let key = day.to_string();
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let before: Option<String> = sqlx::query_scalar("SELECT kind FROM calendar_days WHERE day = $1")
         .bind(&key)
         .fetch_optional(&mut *tx)
@@ -426,7 +423,7 @@ pub async fn set_calendar_day(db: &Db, ctx: &Ctx, form: &CalendarDayForm) -> Dom
     )
     .await?;
     recompute_open_deadlines(&mut tx).await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, day.year()).await?;
     Ok(day)
 }
 
@@ -473,8 +470,8 @@ pub async fn remove_calendar_day(db: &Db, ctx: &Ctx, day: &str) -> DomainResult<
 /// A template an administrator put in place of the shipped one (without its bytes).
 #[derive(Debug, Clone, FromRow)]
 pub struct TemplateRow {
-    /// The kind's key ([`TemplateKind::as_str`]).
-    pub kind: String,
+    #[sqlx(try_from = "Code<TemplateKind>")]
+    pub kind: TemplateKind,
     pub file_name: String,
     pub size: i64,
     pub uploaded_by: Option<String>,
@@ -522,7 +519,7 @@ pub async fn template_info(db: &Db, ctx: &Ctx) -> DomainResult<Vec<TemplateInfo>
         .into_iter()
         .map(|kind| TemplateInfo {
             kind,
-            replaced: rows.iter().find(|r| r.kind == kind.as_str()).cloned(),
+            replaced: rows.iter().find(|r| r.kind == kind).cloned(),
         })
         .collect())
 }
@@ -596,7 +593,7 @@ pub async fn replace_template(
     if name.is_empty() {
         name = format!("{}.docx", kind.as_str());
     }
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = forms::begin(db, ctx).await?;
     let before: Option<String> = sqlx::query_scalar("SELECT kind FROM document_templates WHERE kind = $1")
         .bind(kind.as_str())
         .fetch_optional(&mut *tx)
@@ -623,7 +620,7 @@ pub async fn replace_template(
         json!({ "size": bytes.len(), "replaced_upload": before.is_some() }),
     )
     .await?;
-    tx.commit().await.or_internal()?;
+    forms::commit(tx, ctx, kind.as_str()).await?;
     Ok(())
 }
 
@@ -652,6 +649,14 @@ pub async fn reset_template(db: &Db, ctx: &Ctx, kind: TemplateKind) -> DomainRes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_form_s_kinds_are_the_stored_codes() {
+        assert_eq!(
+            [HOLIDAY, WORKING],
+            [DayKind::Holiday.as_str(), DayKind::Working.as_str()]
+        );
+    }
 
     fn form(day: &str, kind: &str) -> CalendarDayForm {
         CalendarDayForm {

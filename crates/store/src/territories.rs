@@ -1,5 +1,6 @@
 //! Territories: country → oblast → raion → hromada, with materialised paths.
 
+use crate::codes::Code;
 use crate::error::OrInternal;
 use domain::territory::{TerritoryLevel, TerritoryPath};
 use domain::{DomainError, DomainResult};
@@ -9,7 +10,8 @@ use sqlx::{Any, Executor, FromRow};
 pub struct Territory {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub level: String,
+    #[sqlx(try_from = "Code<TerritoryLevel>")]
+    pub level: TerritoryLevel,
     pub code: Option<String>,
     pub name_uk: String,
     pub name_en: String,

@@ -1,6 +1,7 @@
 //! Staff accounts and their roles.
 
-use crate::error::{OrInternal, is_unique_violation};
+use crate::codes;
+use crate::error::{OrInternal, keys, violates};
 use domain::role::{Role, RoleSet};
 use domain::{DomainError, DomainResult, FieldErrors};
 use sqlx::{Any, Executor, FromRow};
@@ -67,9 +68,11 @@ pub async fn roles_of<'e, E: Executor<'e, Database = Any>>(exec: E, user_id: i64
         .fetch_all(exec)
         .await
         .or_internal()?;
-    Ok(RoleSet::from_stored(
-        rows.iter().filter_map(|(r,)| Role::parse(r)),
-    ))
+    let roles = rows
+        .iter()
+        .map(|(r,)| codes::decode::<Role>(r))
+        .collect::<DomainResult<Vec<Role>>>()?;
+    Ok(RoleSet::from_stored(roles))
 }
 
 /// Roles of many users at once (one query for a whole list; no N+1).
@@ -84,10 +87,9 @@ pub async fn roles_of_many<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(exec)
     .await
     .or_internal()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, r)| Role::parse(&r).map(|r| (id, r)))
-        .collect())
+    rows.into_iter()
+        .map(|(id, r)| Ok((id, codes::decode::<Role>(&r)?)))
+        .collect()
 }
 
 pub struct NewUser<'a> {
@@ -114,7 +116,7 @@ pub async fn insert(tx: &mut crate::Tx, u: &NewUser<'_>, roles: &RoleSet, now: i
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
+        if violates(&e, &keys::USERS_LOGIN) {
             let mut f = FieldErrors::new();
             f.add("login", "err-login-taken");
             DomainError::Validation(f)

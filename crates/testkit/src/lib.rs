@@ -2,6 +2,11 @@
 //! default, PostgreSQL when `OBERIH_TEST_DATABASE_URL` is set (each test
 //! creates its own database there and drops it afterwards) — loaded with the
 //! demo data, and gives HTTP clients that keep cookies.
+//!
+//! Hermetic: the app's clock starts at a fixed instant ([`test_start`]: the
+//! `OBERIH_TEST_NOW` environment variable, else 18.11.2026 11:30 in Kyiv) and
+//! runs on at real pace; the demo data is built relative to it; no background
+//! job (audit sealing, reminders, session purging) runs unless a test runs it.
 
 use reqwest::Client;
 use reqwest::redirect::Policy;
@@ -29,6 +34,42 @@ fn random_suffix() -> String {
     use rand::Rng;
     let n: u64 = rand::thread_rng().r#gen();
     format!("{n:016x}")
+}
+
+/// The default start of every test app's clock: a Wednesday in November, in
+/// the second half-year (the March run of CI covers the first).
+pub const DEFAULT_TEST_NOW: &str = "2026-11-18T09:30:00Z";
+
+/// Where every test app's clock starts: `OBERIH_TEST_NOW` (an RFC 3339
+/// instant such as `2026-03-12T08:00:00Z`, or a date, taken at 10:00 in Kyiv),
+/// else [`DEFAULT_TEST_NOW`]. A value that does not parse fails the test.
+pub fn test_start() -> jiff::Timestamp {
+    let raw = std::env::var("OBERIH_TEST_NOW")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_TEST_NOW.to_string());
+    let raw = raw.trim();
+    if let Ok(t) = raw.parse::<jiff::Timestamp>() {
+        return t;
+    }
+    raw.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.at(10, 0, 0, 0).in_tz("Europe/Kyiv").ok())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|| {
+            panic_with(&format!(
+                "OBERIH_TEST_NOW={raw:?} is neither an instant nor a date"
+            ))
+        })
+}
+
+/// Now by the tests' clock, as unix seconds: [`test_start`] plus the real
+/// time since this function was first called in the process (at or a little
+/// after any app's clock, which starts at [`test_start`] when the app spawns).
+pub fn clock_now() -> i64 {
+    static FIRST: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let first = *FIRST.get_or_init(std::time::Instant::now);
+    test_start().as_second() + i64::try_from(first.elapsed().as_secs()).unwrap_or(0)
 }
 
 /// The backend these tests run on.
@@ -82,16 +123,17 @@ impl TestApp {
         adjust(&mut config);
         config.validate()?;
         let db = Db::connect(&url, config.database.max_connections).await?;
-        db.migrate().await?;
-        store::demo::load(&db, jiff::Timestamp::now().as_second())
+        let clock = web::state::Clock::starting_at(test_start());
+        db.migrate_at(clock.now_secs()).await?;
+        store::demo::load(&db, clock.now_secs())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let state = AppState::new(db, config)?;
+        let state = AppState::with_clock(db, config, clock)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let s = state.clone();
         let server = tokio::spawn(async move {
-            let _ = web::serve(s, listener, std::future::pending()).await;
+            let _ = web::serve_with(s, listener, std::future::pending(), web::Jobs::NONE).await;
         });
         Ok(Self {
             url: format!("http://{addr}"),
@@ -103,6 +145,16 @@ impl TestApp {
 
     pub fn db(&self) -> &Db {
         &self.state.db
+    }
+
+    /// Now by the app's clock, as unix seconds.
+    pub fn now(&self) -> i64 {
+        self.state.clock.now_secs()
+    }
+
+    /// Today in Kyiv by the app's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        store::reporting::kyiv_date(self.now())
     }
 
     /// A client that keeps cookies and does not follow redirects (tests look at them).

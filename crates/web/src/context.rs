@@ -5,6 +5,10 @@
 //! session from its cookie (expired sessions are removed), and refuses any
 //! state-changing request whose CSRF token does not match the session's (or,
 //! before sign-in, the anonymous CSRF cookie's), or whose `Origin` is foreign.
+//! It also reads a creating form's idempotency token (`form_token`) and sends
+//! a form whose token this person already used to that first submission's
+//! result, before any handler runs (`store::forms`); and it renders the error
+//! page a handler answered (`crate::error::finish`), in the request's context.
 
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
@@ -22,6 +26,8 @@ pub const CSRF_COOKIE: &str = "oberih_csrf";
 pub const LANG_COOKIE: &str = "oberih_lang";
 pub const CSRF_FIELD: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The hidden field of a creating form's idempotency token (`store::forms`).
+pub const FORM_TOKEN_FIELD: &str = "form_token";
 
 /// What every handler may know about the request.
 #[derive(Clone)]
@@ -35,6 +41,8 @@ pub struct ReqCtx {
     pub now: i64,
     pub path: String,
     pub htmx: bool,
+    /// The idempotency token a submitted form carried (well-formed only).
+    pub form_token: Option<String>,
 }
 
 impl ReqCtx {
@@ -129,7 +137,13 @@ fn tokens_equal(a: &str, b: &str) -> bool {
 /// Finds the `csrf_token` part of a multipart body (our upload forms send it first).
 /// Only a token that equals the session's passes, so a crafted body gains nothing.
 fn token_in_multipart(body: &[u8]) -> Option<String> {
-    let marker = b"name=\"csrf_token\"";
+    field_in_multipart(body, CSRF_FIELD)
+}
+
+/// The value of the first text part named `name` of a multipart body.
+fn field_in_multipart(body: &[u8], name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let marker = marker.as_bytes();
     let at = body.windows(marker.len()).position(|w| w == marker)?;
     let rest = &body[at + marker.len()..];
     let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
@@ -200,8 +214,10 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
         now,
         path: req.uri().path().to_string(),
         htmx,
+        form_token: None,
     };
 
+    let mut ctx = ctx;
     let mut req = req;
     if let Some(field) = req.uri().query().and_then(|q| nul_field(q.as_bytes())) {
         return nul_refusal(&state, &ctx, &field).await;
@@ -251,6 +267,16 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             if is_form && let Some(field) = nul_field(&bytes) {
                 return nul_refusal(&state, &ctx, &field).await;
             }
+            let form_token = if is_form {
+                form_urlencoded_pairs(&bytes)
+                    .find(|(k, _)| k == FORM_TOKEN_FIELD)
+                    .map(|(_, v)| v)
+            } else if is_multipart {
+                field_in_multipart(&bytes, FORM_TOKEN_FIELD)
+            } else {
+                None
+            };
+            ctx.form_token = form_token.filter(|t| store::forms::well_formed(t));
             if presented.is_none() {
                 presented = if is_form {
                     token_in_form(&bytes)
@@ -266,10 +292,22 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
             tracing::warn!("refused a request without a valid CSRF token");
             return refusal(&state, &ctx, "csrf").await;
         }
+        // A form sent again (a reload, a double click, a resend) whose token was
+        // claimed already: to the first submission's result, changing nothing.
+        if let (Some(token), Some(u)) = (&ctx.form_token, &ctx.user) {
+            match store::forms::previous(&state.db, token, u.actor.user_id).await {
+                Ok(Some(location)) => {
+                    return Redirect::to(crate::handlers::safe_back(&location)).into_response();
+                }
+                Ok(None) => {}
+                Err(e) => return crate::views::error_response(&state, &ctx, &e),
+            }
+        }
     }
 
-    req.extensions_mut().insert(ctx);
-    let mut resp = next.run(req).await;
+    req.extensions_mut().insert(ctx.clone());
+    let resp = next.run(req).await;
+    let mut resp = crate::error::finish(&state, &ctx, resp).await;
     if let Some(t) = new_anon_cookie {
         resp.headers_mut().append(
             header::SET_COOKIE,

@@ -4,19 +4,18 @@
 //! query) → body limit → timeout → security headers → metrics → context (session,
 //! language, CSRF guard) → the handler, which calls one `store::service`
 //! function where permission is checked and the audit row written.
-#![expect(
-    clippy::result_large_err,
-    reason = "handlers answer with a rendered page on both paths; Response is axum's own type"
-)]
 
 pub mod config;
 pub mod context;
+pub mod error;
 pub mod extract;
+pub mod form;
 pub mod handlers;
 pub mod i18n;
 pub mod metrics;
 pub mod reminders;
 pub mod state;
+pub mod upload;
 pub mod views;
 
 use axum::Router;
@@ -74,8 +73,8 @@ async fn record_metrics(State(state): State<AppState>, req: Request<Body>, next:
     resp
 }
 
-async fn not_found(State(state): State<AppState>, context::Anyone(ctx): context::Anyone) -> Response {
-    views::error_response(&state, &ctx, &domain::DomainError::NotFound)
+async fn not_found() -> error::AppError {
+    error::AppError::not_found()
 }
 
 /// The application's routes with every layer; `axum::serve` it with connect info.
@@ -168,47 +167,95 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `listener` until `shutdown` resolves; also purges expired sessions hourly
-/// and seals the audit log every few seconds (`store::audit_chain`).
+/// The work a server does beside answering requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Jobs {
+    /// Purge expired sessions (and form tokens older than a day) hourly.
+    pub purge_sessions: bool,
+    /// Seal the audit log every few seconds (`store::audit_chain`).
+    pub seal_audit: bool,
+    /// Send reminders (`reminders`).
+    pub reminders: bool,
+}
+
+impl Jobs {
+    /// What a real server runs.
+    pub const ALL: Jobs = Jobs {
+        purge_sessions: true,
+        seal_audit: true,
+        reminders: true,
+    };
+    /// Nothing in the background: tests run each job themselves when they need it.
+    pub const NONE: Jobs = Jobs {
+        purge_sessions: false,
+        seal_audit: false,
+        reminders: false,
+    };
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, with every background job.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(state, listener, shutdown, Jobs::ALL).await
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, with the background `jobs` chosen.
+pub async fn serve_with(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    jobs: Jobs,
+) -> std::io::Result<()> {
+    let mut background = Vec::new();
     let purge_state = state.clone();
-    let purger = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let now = purge_state.clock.now_secs();
-            if let Err(e) =
-                store::sessions::purge_expired(&purge_state.db, now, purge_state.config.session_timeouts())
-                    .await
-            {
-                tracing::warn!(error = %e, "could not purge expired sessions");
+    if jobs.purge_sessions {
+        background.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let now = purge_state.clock.now_secs();
+                if let Err(e) = store::sessions::purge_expired(
+                    &purge_state.db,
+                    now,
+                    purge_state.config.session_timeouts(),
+                )
+                .await
+                {
+                    tracing::warn!(error = %e, "could not purge expired sessions");
+                }
+                if let Err(e) = store::forms::purge(&purge_state.db, now).await {
+                    tracing::warn!(error = %e, "could not purge old form tokens");
+                }
             }
-        }
-    });
+        }));
+    }
     let seal_state = state.clone();
-    let sealer = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(store::audit_chain::SEAL_EVERY_SECONDS));
-        loop {
-            tick.tick().await;
-            let now = seal_state.clock.now_secs();
-            if let Err(e) =
-                store::audit_chain::seal_pending(&seal_state.db, now, store::audit_chain::SETTLE_SECONDS)
-                    .await
-            {
-                tracing::warn!(error = %e, "could not seal the audit log");
+    if jobs.seal_audit {
+        background.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(store::audit_chain::SEAL_EVERY_SECONDS));
+            loop {
+                tick.tick().await;
+                let now = seal_state.clock.now_secs();
+                if let Err(e) =
+                    store::audit_chain::seal_pending(&seal_state.db, now, store::audit_chain::SETTLE_SECONDS)
+                        .await
+                {
+                    tracing::warn!(error = %e, "could not seal the audit log");
+                }
             }
-        }
-    });
-    let reminders = reminders::spawn(state.clone());
+        }));
+    }
+    if jobs.reminders {
+        background.push(reminders::spawn(state.clone()));
+    }
     let header_timeout = Duration::from_secs(state.config.server.header_read_timeout_secs);
     let result = serve_connections(listener, app(state), header_timeout, shutdown).await;
-    purger.abort();
-    sealer.abort();
-    reminders.abort();
+    for job in background {
+        job.abort();
+    }
     result
 }
 

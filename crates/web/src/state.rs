@@ -24,6 +24,15 @@ impl Clock {
         self.now().as_second()
     }
 
+    /// A clock that reads `start` now and runs on from there at the system
+    /// clock's pace (tests fix the date this way; durations stay real).
+    pub fn starting_at(start: jiff::Timestamp) -> Self {
+        let offset = start.as_second() - jiff::Timestamp::now().as_second();
+        Self {
+            offset_secs: AtomicI64::new(offset),
+        }
+    }
+
     /// Moves this clock forward (tests: session expiry, lock-out windows).
     pub fn advance(&self, secs: i64) {
         self.offset_secs.fetch_add(secs, Ordering::Relaxed);
@@ -51,12 +60,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: store::Db, config: Config) -> anyhow::Result<Self> {
+        Self::with_clock(db, config, Clock::default())
+    }
+
+    /// The state with a given clock (tests fix the date).
+    pub fn with_clock(db: store::Db, config: Config, clock: Clock) -> anyhow::Result<Self> {
         Ok(Self {
             db,
             config: Arc::new(config),
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),
-            clock: Arc::new(Clock::default()),
+            clock: Arc::new(clock),
             territories: Arc::new(TerritoryCache::default()),
         })
     }

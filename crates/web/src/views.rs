@@ -22,6 +22,9 @@ pub struct Chrome {
     pub csrf: String,
     pub path: String,
     pub request_id: String,
+    /// The idempotency token of the page's creating form (`store::forms`): the
+    /// one the request sent, when a form comes back, or a fresh one.
+    pub form_token: String,
     pub user_name: Option<String>,
     pub org_name: Option<String>,
     pub nav: Vec<NavItem>,
@@ -84,6 +87,7 @@ impl Chrome {
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
             request_id: ctx.request_id.clone(),
+            form_token: ctx.form_token.clone().unwrap_or_else(store::forms::new_token),
             user_name: ctx.user.as_ref().map(|u| u.full_name.clone()),
             org_name: ctx.user.as_ref().map(|u| u.org_name.clone()),
             nav,
@@ -133,29 +137,13 @@ pub fn message_page(state: &AppState, ctx: &ReqCtx, status: StatusCode, title: &
 }
 
 /// The page for an error that escaped a handler. Never shows internals; the
-/// request id lets an administrator find the log line.
+/// request id lets an administrator find the log line. Handlers answer
+/// [`crate::error::AppError`] instead, which the context middleware renders
+/// with this same vocabulary.
 pub fn error_response(state: &AppState, ctx: &ReqCtx, e: &DomainError) -> Response {
     let tr = Tr::new(state.i18n.clone(), ctx.lang);
-    let (status, title, body) = match e {
-        DomainError::NotFound => (StatusCode::NOT_FOUND, "err-404-title", "err-404-body"),
-        DomainError::Forbidden => (StatusCode::FORBIDDEN, "err-403-title", "err-403-body"),
-        DomainError::Validation(_) => (StatusCode::BAD_REQUEST, "err-400-title", "err-400-body"),
-        DomainError::Conflict(_) => (StatusCode::CONFLICT, "err-409-title", "err-409-body"),
-        DomainError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "err-429-title", "err-429-body"),
-        DomainError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "err-500-title", "err-500-body"),
-    };
+    let (status, title, body) = crate::error::page_of(e);
     message_page(state, ctx, status, &tr.t(title), &tr.t(body))
-}
-
-/// `?` for handlers: turns a domain error into its page.
-pub trait OrPage<T> {
-    fn or_page(self, state: &AppState, ctx: &ReqCtx) -> Result<T, Response>;
-}
-
-impl<T> OrPage<T> for Result<T, DomainError> {
-    fn or_page(self, state: &AppState, ctx: &ReqCtx) -> Result<T, Response> {
-        self.map_err(|e| error_response(state, ctx, &e))
-    }
 }
 
 /// Field errors translated for a form.

@@ -48,7 +48,7 @@ async fn every_listed_action_leaves_an_audit_row() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let ctx = store::Ctx::system(jiff::Timestamp::now().as_second());
+    let ctx = store::Ctx::system(oberih_testkit::clock_now());
     store::org_import::import(
         app.db(),
         &ctx,
@@ -263,10 +263,7 @@ async fn the_auditor_filters_the_log_by_user_action_and_date_and_pages_through_i
         .await;
     assert_eq!(status, 200);
     assert_eq!(body.matches("data-action=\"sign_in\"").count(), 3);
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/Kyiv").unwrap())
-        .date()
-        .to_string();
+    let today = store::reporting::kyiv_date(app.now()).to_string();
     let (_, body) = app
         .get_text(
             &auditor,

@@ -11,7 +11,7 @@ use store::audit_chain::{self, Problem};
 use store::{Backend, Db};
 
 fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
+    oberih_testkit::clock_now()
 }
 
 async fn exec(db: &Db, sql: &str) {

@@ -67,8 +67,14 @@ async fn post(
     app.post_form(c, path, token_page, &v).await
 }
 
+/// Sends the notice form; a recorded notice answers 303 to its confirmation
+/// page, which is then read: the status and text of the page the person sees.
 async fn send_notice(app: &TestApp, c: &Client, fields: &[(&'static str, String)]) -> (u16, String) {
     let r = post(app, c, "/notices", "/notices/new", fields).await;
+    if r.status().as_u16() == 303 {
+        let location = r.headers()["location"].to_str().unwrap().to_string();
+        return app.get_text(c, &location).await;
+    }
     let status = r.status().as_u16();
     (status, r.text().await.unwrap())
 }
@@ -148,12 +154,7 @@ async fn actor(app: &TestApp, login: &str) -> Actor {
 }
 
 fn ctx(a: &Actor, now: i64) -> store::Ctx {
-    store::Ctx {
-        principal: store::Principal::User(a.clone()),
-        ip: None,
-        request_id: "test".into(),
-        now,
-    }
+    store::Ctx::user(a.clone(), None, "test".into(), now)
 }
 
 // ---------------------------------------------------------------- tests
@@ -174,9 +175,18 @@ async fn a_partners_notice_reaches_the_unit_and_opens_a_case() {
     let r = post(&app, &police, "/notices", "/notices/new", &fields).await;
     assert_eq!(
         r.status().as_u16(),
-        200,
-        "the confirmation is the answer itself, not a redirect"
+        303,
+        "the notice is recorded and the confirmation is a page of its own (post/redirect/get)"
     );
+    // Only the case id and a flash code go into the URL, nothing of the notice.
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let case_in_url: i64 = location
+        .strip_prefix("/notices/")
+        .and_then(|rest| rest.strip_suffix("?done=recorded"))
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("the confirmation's address {location}"));
+    let r = get(&app, &police, &location).await;
+    assert_eq!(r.status().as_u16(), 200);
     assert!(no_store(&r));
     let done = r.text().await.unwrap();
     let reference = text_of(&done, "notice-reference");
@@ -184,6 +194,9 @@ async fn a_partners_notice_reaches_the_unit_and_opens_a_case() {
     assert_eq!(text_of(&done, "notice-unit"), "Полтавська РВА");
     assert!(!done.contains("notice-children-service"));
     let id = case_id(&app, &reference).await;
+    assert_eq!(case_in_url, id);
+    // Nobody but the recording organisation is shown the confirmation.
+    assert_eq!(get(&app, &officer, &location).await.status().as_u16(), 404);
 
     // The unit sees it among the incoming notices; the police see it as sent.
     let (_, list) = app.get_text(&officer, "/notices").await;

@@ -14,7 +14,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
             .unwrap();
         let o = o.unwrap_or_else(|| panic!("missing {}", &r[1]));
         assert_eq!(o.short_name.as_deref(), Some(&r[0]));
-        assert_eq!(o.kind, &r[2]);
+        assert_eq!(o.kind.as_str(), &r[2]);
         assert_eq!(o.by_consent.0, &r[3] == "true");
         n += 1;
     }
@@ -22,7 +22,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     let raions = store::territories::list_all(app.db().raw_pool()).await.unwrap();
     let names: Vec<&str> = raions
         .iter()
-        .filter(|t| t.level == "raion")
+        .filter(|t| t.level == domain::territory::TerritoryLevel::Raion)
         .map(|t| t.name_uk.as_str())
         .collect();
     assert_eq!(names.len(), 4);
@@ -36,7 +36,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     }
 
     let before = counts(&app).await;
-    let accounts = store::demo::load(app.db(), jiff::Timestamp::now().as_second())
+    let accounts = store::demo::load(app.db(), oberih_testkit::clock_now())
         .await
         .unwrap();
     let after = counts(&app).await;

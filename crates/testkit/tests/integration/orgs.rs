@@ -105,7 +105,7 @@ async fn the_list_pages_by_keyset_and_filters_by_kind_and_territory() {
         }))
         .collect::<Vec<_>>()
         .join("\n");
-    let ctx = store::Ctx::system(jiff::Timestamp::now().as_second());
+    let ctx = store::Ctx::system(oberih_testkit::clock_now());
     store::org_import::import(app.db(), &ctx, csv.as_bytes(), None)
         .await
         .unwrap();
@@ -205,7 +205,7 @@ async fn two_people_editing_one_organisation_the_second_save_is_a_conflict_and_k
 #[tokio::test]
 async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
     let app = TestApp::spawn().await;
-    let ctx = store::Ctx::system(jiff::Timestamp::now().as_second());
+    let ctx = store::Ctx::system(oberih_testkit::clock_now());
     let (before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(app.db().raw_pool())
         .await

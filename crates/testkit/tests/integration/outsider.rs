@@ -258,9 +258,10 @@ async fn an_anonymous_principal_that_reaches_a_protected_service_is_refused_and_
         lang: web::i18n::Lang::Uk,
         user: None,
         csrf: String::new(),
-        now: jiff::Timestamp::now().as_second(),
+        now: oberih_testkit::clock_now(),
         path: "/organisations".into(),
         htmx: false,
+        form_token: None,
     }
     .store_ctx();
     assert!(matches!(anonymous.principal, store::Principal::Public));

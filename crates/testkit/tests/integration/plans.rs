@@ -296,7 +296,7 @@ async fn the_coordinator_creates_a_plan_and_may_open_its_periods() {
                 .as_str()
         )
     );
-    let today = store::reporting::kyiv_date(jiff::Timestamp::now().as_second());
+    let today = store::reporting::kyiv_date(oberih_testkit::clock_now());
     let h = domain::reporting::HalfYear::containing(today);
     for code in [h.code(), h.previous().code(), h.previous().previous().code()] {
         assert!(page.contains(&format!("<option value=\"{code}\">")), "{code}");
@@ -421,7 +421,7 @@ async fn an_unknown_executor_is_mapped_by_the_person_and_then_the_plan_is_import
 
     // The upload is its sender's only.
     let upload_id: i64 = action.parse().unwrap();
-    let now = jiff::Timestamp::now().as_second();
+    let now = oberih_testkit::clock_now();
     let admin = app.user_id("admin").await;
     assert!(
         store::plan_uploads::get(app.db(), upload_id, admin, now)

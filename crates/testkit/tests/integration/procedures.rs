@@ -14,7 +14,7 @@ use std::io::Read;
 
 /// Today in Kyiv, as the server counts it.
 fn today() -> Date {
-    store::reporting::kyiv_date(jiff::Timestamp::now().as_second())
+    store::reporting::kyiv_date(oberih_testkit::clock_now())
 }
 
 fn days_ago(n: i64) -> Date {
@@ -34,17 +34,18 @@ pub(crate) async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
     let roles = store::users::roles_of(app.db().raw_pool(), user_id)
         .await
         .unwrap();
-    store::Ctx {
-        principal: store::Principal::User(Actor {
-            user_id,
-            org_id,
-            territory: TerritoryPath::parse(&path).unwrap(),
-            roles,
-        }),
-        ip: Some("127.0.0.1".into()),
-        request_id: "test".into(),
-        now: jiff::Timestamp::now().as_second(),
-    }
+    let actor = Actor {
+        user_id,
+        org_id,
+        territory: TerritoryPath::parse(&path).unwrap(),
+        roles,
+    };
+    store::Ctx::user(
+        actor,
+        Some("127.0.0.1".into()),
+        "test".into(),
+        oberih_testkit::clock_now(),
+    )
 }
 
 /// An open case of Полтавська РВА: the police record a notice, the officer accepts it.

@@ -24,7 +24,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 }
 
 fn today() -> jiff::civil::Date {
-    store::reporting::kyiv_date(jiff::Timestamp::now().as_second())
+    store::reporting::kyiv_date(oberih_testkit::clock_now())
 }
 
 /// A minimal DOCX package whose body holds `text`.

@@ -1,13 +1,15 @@
 //! My account: change my password, sign out everywhere.
 
 use crate::context::SignedIn;
+use crate::error::AppResult;
+use crate::form;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::{DomainError, FieldErrors};
+use axum::response::Response;
+use domain::FieldErrors;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -65,18 +67,21 @@ pub async fn change_password(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<PasswordChange>,
-) -> Response {
-    match store::auth::change_own_password(
-        &state.db,
-        &s.ctx.store_ctx(),
-        &s.user.id_hash,
-        f.current_password,
-        f.new_password,
+) -> AppResult {
+    form::submit(
+        &s,
+        "/account?done=password",
+        async |ctx| {
+            store::auth::change_own_password(
+                &state.db,
+                &ctx,
+                &s.user.id_hash,
+                f.current_password,
+                f.new_password,
+            )
+            .await
+        },
+        async |again| Ok(page(&state, &s, String::new(), again.invalid()?)),
     )
     .await
-    {
-        Ok(()) => Redirect::to("/account?done=password").into_response(),
-        Err(DomainError::Validation(errors)) => page(&state, &s, String::new(), errors),
-        Err(e) => crate::views::error_response(&state, &s.ctx, &e),
-    }
 }

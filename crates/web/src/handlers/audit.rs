@@ -1,11 +1,12 @@
 //! The audit log, for the auditor: filter by user, action and dates; paged newest first.
 
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, day_start, render};
+use crate::views::{Chrome, Errors, datetime, day_start, render};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use serde::Deserialize;
@@ -121,17 +122,12 @@ fn line(tr: &crate::i18n::Tr, r: store::audit::AuditRow) -> AuditLine {
     }
 }
 
-pub async fn audit_log(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, Response> {
+pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Query<AuditQuery>) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let (filter, errors) = filter_of(&q);
-    let (rows, more) = store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let (rows, more) =
+        store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
     let next_href = if more {
         rows.last().map(|r| href(&q, Some(r.id)))
     } else {
@@ -172,20 +168,14 @@ pub async fn export_audit_log(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<AuditQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
     let (mut filter, errors) = filter_of(&q);
     if !errors.is_empty() {
-        return Err(crate::views::error_response(
-            &state,
-            &s.ctx,
-            &domain::DomainError::Validation(errors),
-        ));
+        return Err(domain::DomainError::Validation(errors).into());
     }
     filter.before_id = None;
-    let rows = store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let rows = store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT).await?;
     let lines: Vec<reports::AuditLine> = rows
         .into_iter()
         .map(|r| {
@@ -214,10 +204,7 @@ pub async fn export_audit_log(
             tr.t("audit-col-details"),
         ],
     };
-    let bytes = reports::audit_xlsx(&headings, &lines).map_err(|e| {
-        tracing::error!(error = %e, "audit export failed");
-        crate::views::error_response(&state, &s.ctx, &domain::DomainError::Internal("xlsx".into()))
-    })?;
+    let bytes = reports::audit_xlsx(&headings, &lines).map_err(|e| AppError::failed("xlsx", e))?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(
@@ -297,11 +284,9 @@ async fn chain_page(
     f_anchors: String,
     bad_line: Option<usize>,
     result: Option<ChainResult>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
-    let head = store::audit_chain::head_as(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(state, &s.ctx)?;
+    let head = store::audit_chain::head_as(&state.db, &s.ctx.store_ctx()).await?;
     let mut errors = FieldErrors::new();
     if bad_line.is_some() {
         errors.add("anchors", "err-anchor");
@@ -323,7 +308,7 @@ async fn chain_page(
 }
 
 /// The seal over the audit log: where the chain ends, and a form to verify it.
-pub async fn show_chain(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn show_chain(State(state): State<AppState>, s: SignedIn) -> AppResult {
     chain_page(&state, &s, String::new(), None, None).await
 }
 
@@ -332,14 +317,12 @@ pub async fn verify_chain(
     State(state): State<AppState>,
     s: SignedIn,
     axum::Form(f): axum::Form<ChainForm>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let anchors = match anchors_of(&f.anchors) {
         Ok(a) => a,
         Err(line) => return chain_page(&state, &s, f.anchors, Some(line), None).await,
     };
-    let v = store::audit_chain::verify_as(&state.db, &s.ctx.store_ctx(), &anchors)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let v = store::audit_chain::verify_as(&state.db, &s.ctx.store_ctx(), &anchors).await?;
     let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
     let problems = v
         .problems

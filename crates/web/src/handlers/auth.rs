@@ -1,9 +1,10 @@
 //! Signing in and out, and choosing the language.
 
 use crate::context::{Anyone, LANG_COOKIE, SESSION_COOKIE, SignedIn, cookie};
+use crate::error::AppResult;
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
-use crate::views::{Chrome, OrPage, render};
+use crate::views::{Chrome, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -58,14 +59,12 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Anyone(ctx): Anyone,
     Form(f): Form<SignInForm>,
-) -> Response {
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), ctx.lang);
     let store_ctx = ctx.store_ctx();
     // Signing in again replaces the session this browser had.
-    if let Some(old) = &ctx.user
-        && let Err(e) = store::reference::end_session(&state.db, &old.id_hash).await
-    {
-        return crate::views::error_response(&state, &ctx, &e);
+    if let Some(old) = &ctx.user {
+        store::reference::end_session(&state.db, &old.id_hash).await?;
     }
     let outcome = store::auth::sign_in(
         &state.db,
@@ -86,15 +85,15 @@ pub async fn sign_in(
             },
         )
     };
-    match outcome {
-        Ok(SignInOutcome::SignedIn { token, .. }) => {
+    Ok(match outcome? {
+        SignInOutcome::SignedIn { token, .. } => {
             let mut r = Redirect::to("/").into_response();
             let c = cookie(SESSION_COOKIE, &token, state.config.server.cookie_secure, None);
             r.headers_mut().append(header::SET_COOKIE, c);
             r
         }
-        Ok(SignInOutcome::Invalid) => page(StatusCode::UNAUTHORIZED, tr.t("sign-in-invalid")),
-        Ok(SignInOutcome::Locked { retry_after_secs }) => {
+        SignInOutcome::Invalid => page(StatusCode::UNAUTHORIZED, tr.t("sign-in-invalid")),
+        SignInOutcome::Locked { retry_after_secs } => {
             let minutes = (retry_after_secs + 59) / 60;
             let mut r = page(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -105,8 +104,7 @@ pub async fn sign_in(
             }
             r
         }
-        Err(e) => crate::views::error_response(&state, &ctx, &e),
-    }
+    })
 }
 
 fn clear_session_cookie(state: &AppState, r: &mut Response) {
@@ -116,28 +114,18 @@ fn clear_session_cookie(state: &AppState, r: &mut Response) {
     );
 }
 
-pub async fn sign_out(State(state): State<AppState>, s: SignedIn) -> Response {
-    if let Err(r) = store::auth::sign_out(&state.db, &s.ctx.store_ctx(), &s.user.id_hash)
-        .await
-        .or_page(&state, &s.ctx)
-    {
-        return r;
-    }
+pub async fn sign_out(State(state): State<AppState>, s: SignedIn) -> AppResult {
+    store::auth::sign_out(&state.db, &s.ctx.store_ctx(), &s.user.id_hash).await?;
     let mut r = Redirect::to("/sign-in").into_response();
     clear_session_cookie(&state, &mut r);
-    r
+    Ok(r)
 }
 
-pub async fn sign_out_everywhere(State(state): State<AppState>, s: SignedIn) -> Response {
-    if let Err(r) = store::auth::sign_out_everywhere(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(&state, &s.ctx)
-    {
-        return r;
-    }
+pub async fn sign_out_everywhere(State(state): State<AppState>, s: SignedIn) -> AppResult {
+    store::auth::sign_out_everywhere(&state.db, &s.ctx.store_ctx()).await?;
     let mut r = Redirect::to("/sign-in").into_response();
     clear_session_cookie(&state, &mut r);
-    r
+    Ok(r)
 }
 
 #[derive(Deserialize)]

@@ -2,18 +2,19 @@
 
 use super::kind_name;
 use crate::context::SignedIn;
+use crate::error::AppResult;
 use crate::extract::Path;
+use crate::form;
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, render};
+use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use domain::FieldErrors;
 use domain::organisation::BodyKind;
 use domain::role::Permission;
-use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
 use store::bodies::BodyForm;
 
@@ -29,16 +30,21 @@ struct BodiesPage {
     rows: Vec<(i64, String, String, String, i64)>,
 }
 
-pub async fn list_bodies(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn list_bodies(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let rows = store::bodies::list(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(&state, &s.ctx)?
+        .await?
         .into_iter()
         .map(|b| {
             let territory = b.territory_name(tr.code()).to_string();
-            (b.id, b.name, body_kind_name(&tr, &b.kind), territory, b.members)
+            (
+                b.id,
+                b.name,
+                body_kind_name(&tr, b.kind.as_str()),
+                territory,
+                b.members,
+            )
         })
         .collect();
     Ok(render(
@@ -73,12 +79,10 @@ pub async fn show_body(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::bodies::view(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let v = store::bodies::view(&state.db, &s.ctx.store_ctx(), id).await?;
     let flash = if q.done == "created" {
         tr.t("flash-body-created")
     } else {
@@ -87,7 +91,7 @@ pub async fn show_body(
     Ok(render(
         StatusCode::OK,
         &BodyPage {
-            kind: body_kind_name(&tr, &v.body.kind),
+            kind: body_kind_name(&tr, v.body.kind.as_str()),
             territory: v.body.territory_name(tr.code()).to_string(),
             name: v.body.name,
             members: v.members.into_iter().map(|o| (o.id, o.name)).collect(),
@@ -108,25 +112,17 @@ struct BodyFormPage {
     errors: Errors,
 }
 
-async fn form_page(
-    state: &AppState,
-    s: &SignedIn,
-    form: BodyForm,
-    errors: FieldErrors,
-) -> Result<Response, Response> {
+async fn form_page(state: &AppState, s: &SignedIn, form: BodyForm, errors: FieldErrors) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let territories = super::orgs::territory_options(state, &tr, Some(&s.user.actor.territory))
-        .await
-        .or_page(state, &s.ctx)?;
+    let territories = super::orgs::territory_options(state, &tr, Some(&s.user.actor.territory)).await?;
     let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(state, &s.ctx)?
+        .await?
         .into_iter()
         .map(|o| {
             let id = o.id.to_string();
             let selected = form.members.contains(&id);
-            let label = format!("{} — {}", o.name, kind_name(&tr, &o.kind));
+            let label = format!("{} — {}", o.name, kind_name(&tr, o.kind.as_str()));
             (id, label, selected)
         })
         .collect();
@@ -148,10 +144,10 @@ async fn form_page(
     ))
 }
 
-pub async fn new_body(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn new_body(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !s.user.actor.has(Permission::ManageOrganisations) {
         let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "body_create").await;
-        return Err(crate::views::error_response(&state, &s.ctx, &e));
+        return Err(e.into());
     }
     form_page(&state, &s, BodyForm::default(), FieldErrors::new()).await
 }
@@ -168,20 +164,18 @@ pub struct BodyInput {
     members: Vec<String>,
 }
 
-pub async fn create_body(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Form(f): Form<BodyInput>,
-) -> Result<Response, Response> {
+pub async fn create_body(State(state): State<AppState>, s: SignedIn, Form(f): Form<BodyInput>) -> AppResult {
     let form = BodyForm {
         kind: f.kind,
         name: f.name,
         territory_id: f.territory_id,
         members: f.members,
     };
-    match store::bodies::create(&state.db, &s.ctx.store_ctx(), &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/bodies/{id}?done=created")).into_response()),
-        Err(DomainError::Validation(errors)) => form_page(&state, &s, form, errors).await,
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        "/bodies/{id}?done=created",
+        async |ctx| store::bodies::create(&state.db, &ctx, &form).await,
+        async |again| form_page(&state, &s, form.clone(), again.invalid()?).await,
+    )
+    .await
 }

@@ -12,16 +12,19 @@
 //! with `Cache-Control: no-store` (`views::render`), and so are downloads.
 
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::form::{self, Again, see_other};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, error_response, message_page, render};
+use crate::upload::{Limits, read_multipart};
+use crate::views::{Chrome, Errors, datetime, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use domain::case::{
@@ -42,6 +45,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/notices", get(list_notices).post(record_notice))
         .route("/notices/new", get(new_notice))
+        .route("/notices/{id}", get(show_notice))
         .route("/notices/{id}/accept", post(accept_notice))
         .route("/notices/{id}/redirect", post(redirect_notice))
         .route("/cases", get(list_cases))
@@ -179,9 +183,9 @@ async fn stay_territories(state: &AppState, tr: &Tr, selected: &str) -> Result<V
     let all = state.territories().await?;
     Ok(all
         .iter()
-        .filter(|t| t.level == TerritoryLevel::Oblast.as_str() || t.level == TerritoryLevel::Raion.as_str())
+        .filter(|t| t.level == TerritoryLevel::Oblast || t.level == TerritoryLevel::Raion)
         .map(|t| {
-            let indent = if t.level == TerritoryLevel::Raion.as_str() {
+            let indent = if t.level == TerritoryLevel::Raion {
                 "\u{a0}\u{a0}"
             } else {
                 ""
@@ -201,7 +205,7 @@ async fn filter_territories(state: &AppState, tr: &Tr, selected: &str) -> Result
     let all = state.territories().await?;
     Ok(all
         .iter()
-        .filter(|t| t.level != TerritoryLevel::Country.as_str())
+        .filter(|t| t.level != TerritoryLevel::Country)
         .map(|t| {
             let value = t.id.to_string();
             Opt {
@@ -218,24 +222,10 @@ async fn filter_territories(state: &AppState, tr: &Tr, selected: &str) -> Result
 }
 
 /// A refusal for a page the actor may not open (audited), as its page.
-async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> Response {
-    let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), page).await;
-    error_response(state, &s.ctx, &e)
-}
-
-fn conflict_page(state: &AppState, s: &SignedIn, body_key: &str) -> Response {
-    let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    message_page(
-        state,
-        &s.ctx,
-        StatusCode::CONFLICT,
-        &tr.t("err-409-title"),
-        &tr.t(body_key),
-    )
-}
-
-fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
+    store::service::deny_page(&state.db, &s.ctx.store_ctx(), page)
+        .await
+        .into()
 }
 
 // ---------------------------------------------------------------- the notice form
@@ -347,15 +337,11 @@ async fn notice_form_page(
     f: NoticeFields,
     errors: FieldErrors,
     duplicates: &[DuplicateHit],
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
-    let territories = stay_territories(state, &tr, &f.territory_id)
-        .await
-        .or_page(state, &s.ctx)?;
+    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let territories = stay_territories(state, &tr, &f.territory_id).await?;
     let actor = &s.user.actor;
     let duplicates = duplicates
         .iter()
@@ -390,7 +376,7 @@ async fn notice_form_page(
     Ok(render(status, &page))
 }
 
-pub async fn new_notice(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn new_notice(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !s.user.actor.may_record_notice() {
         return Err(refuse_page(&state, &s, "notice_record").await);
     }
@@ -411,23 +397,19 @@ struct NoticeDonePage {
     children_service: Option<String>,
 }
 
+/// Where a recorded notice's confirmation is shown: its id and a flash code
+/// only, nothing of the notice itself.
+const NOTICE_RECORDED: &str = "/notices/{id}?done=recorded";
+
 pub async fn record_notice(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<NoticeFields>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let confirmed = is_on(&f.confirm_duplicates);
-    match cases::record_notice(&state.db, &s.ctx.store_ctx(), &f.form(), confirmed).await {
-        // The confirmation is the answer to the POST itself: nothing of it goes into a URL.
-        Ok(NoticeResult::Recorded(o)) => Ok(render(
-            StatusCode::OK,
-            &NoticeDonePage {
-                c: Chrome::new(&state, &s.ctx),
-                reference: o.reference,
-                unit_name: o.unit_name,
-                children_service: o.children_service,
-            },
-        )),
+    let ctx = form::ctx(&s, NOTICE_RECORDED);
+    match cases::record_notice(&state.db, &ctx, &f.form(), confirmed).await {
+        Ok(NoticeResult::Recorded(o)) => Ok(see_other(&store::forms::fill(NOTICE_RECORDED, o.case_id))),
         Ok(NoticeResult::PossibleDuplicates(hits)) => {
             let f = NoticeFields {
                 confirm_duplicates: String::new(),
@@ -436,8 +418,23 @@ pub async fn record_notice(
             notice_form_page(&state, &s, f, FieldErrors::new(), &hits).await
         }
         Err(DomainError::Validation(e)) => notice_form_page(&state, &s, f, e, &[]).await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+        Err(e) => Err(e.into()),
     }
+}
+
+/// The confirmation of a recorded notice, for the organisation that recorded
+/// it: the reference, the unit it went to, the children's service.
+pub async fn show_notice(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    let o = cases::notice_outcome(&state.db, &s.ctx.store_ctx(), id).await?;
+    Ok(render(
+        StatusCode::OK,
+        &NoticeDonePage {
+            c: Chrome::new(&state, &s.ctx),
+            reference: o.reference,
+            unit_name: o.unit_name,
+            children_service: o.children_service,
+        },
+    ))
 }
 
 // ---------------------------------------------------------------- notice lists
@@ -458,7 +455,7 @@ pub struct NoticeRow {
 fn notice_row(tr: &Tr, n: cases::NoticeLine) -> NoticeRow {
     NoticeRow {
         identified_on: dmy(&n.identified_on),
-        state: named(tr, "case-state", &n.state),
+        state: named(tr, "case-state", n.state.as_str()),
         received: datetime(n.created_at),
         child: n.is_child.0,
         consent: n.consent.0,
@@ -466,7 +463,7 @@ fn notice_row(tr: &Tr, n: cases::NoticeLine) -> NoticeRow {
         reference: n.reference,
         from: n.reported_by_org_name,
         unit: n.unit_name,
-        state_code: n.state,
+        state_code: n.state.as_str().to_string(),
     }
 }
 
@@ -488,7 +485,7 @@ struct NoticesPage {
 
 const REDIRECT_FIELDS: &[&str] = &["to_org_id", "reason"];
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct RedirectFields {
     to_org_id: String,
@@ -500,7 +497,7 @@ async fn notices_page(
     s: &SignedIn,
     flash: &str,
     redirect: Option<(i64, RedirectFields, FieldErrors)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let a = &s.user.actor;
     let officer = a.may_work_case(a.org_id);
@@ -508,26 +505,21 @@ async fn notices_page(
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let incoming = if officer {
-        let lines = cases::incoming_notices(&state.db, &ctx)
-            .await
-            .or_page(state, &s.ctx)?;
+        let lines = cases::incoming_notices(&state.db, &ctx).await?;
         Some(lines.into_iter().map(|n| notice_row(&tr, n)).collect())
     } else {
         None
     };
     // Someone who may do neither gets the refusal of the list they would see.
     let sent = if recorder || !officer {
-        let lines = cases::notices_sent(&state.db, &ctx)
-            .await
-            .or_page(state, &s.ctx)?;
+        let lines = cases::notices_sent(&state.db, &ctx).await?;
         Some(lines.into_iter().map(|n| notice_row(&tr, n)).collect())
     } else {
         None
     };
     let units = if officer {
         cases::units(&state.db)
-            .await
-            .or_page(state, &s.ctx)?
+            .await?
             .into_iter()
             .filter(|(id, _)| *id != a.org_id)
             .map(|(id, name)| (id.to_string(), name))
@@ -557,19 +549,15 @@ pub async fn list_notices(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     notices_page(&state, &s, &q.done, None).await
 }
 
-pub async fn accept_notice(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn accept_notice(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     match cases::accept_notice(&state.db, &s.ctx.store_ctx(), id).await {
         Ok(()) => Ok(see_other(&format!("/cases/{id}?done=accepted"))),
-        Err(DomainError::Conflict(_)) => Err(conflict_page(&state, &s, "notice-err-not-waiting")),
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+        Err(DomainError::Conflict(_)) => Err(AppError::conflict("notice-err-not-waiting")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -578,13 +566,17 @@ pub async fn redirect_notice(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<RedirectFields>,
-) -> Result<Response, Response> {
-    match cases::redirect_notice(&state.db, &s.ctx.store_ctx(), id, &f.to_org_id, &f.reason).await {
-        Ok(()) => Ok(see_other("/notices?done=redirected")),
-        Err(DomainError::Validation(e)) => notices_page(&state, &s, "", Some((id, f, e))).await,
-        Err(DomainError::Conflict(_)) => Err(conflict_page(&state, &s, "notice-err-not-waiting")),
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+) -> AppResult {
+    form::submit(
+        &s,
+        "/notices?done=redirected",
+        async |ctx| cases::redirect_notice(&state.db, &ctx, id, &f.to_org_id, &f.reason).await,
+        async |again| match again {
+            Again::Invalid(e) => notices_page(&state, &s, "", Some((id, f.clone(), e))).await,
+            Again::Stale(_) => Err(AppError::conflict("notice-err-not-waiting")),
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- the case list
@@ -640,13 +632,11 @@ async fn case_list_page(
     s: &SignedIn,
     q: CaseListQuery,
     typed_search: Option<String>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+    let all_forms = store::reference::exploitation_forms(&state.db).await?;
     let mut errors = FieldErrors::new();
     let reference = match (&typed_search, q.reference.trim()) {
         (Some(_), _) => {
@@ -678,9 +668,7 @@ async fn case_list_page(
         after: q.after.trim().parse::<i64>().ok().filter(|a| *a > 0),
     };
     let (rows, more) = if errors.is_empty() {
-        cases::list_cases(&state.db, &ctx, &filter, CASES_PER_PAGE)
-            .await
-            .or_page(state, &s.ctx)?
+        cases::list_cases(&state.db, &ctx, &filter, CASES_PER_PAGE).await?
     } else {
         // A refused search is not looked up; the page still belongs to case officers only.
         let a = &s.user.actor;
@@ -724,19 +712,18 @@ async fn case_list_page(
         .map(|l| CaseListLine {
             identified_on: dmy(&l.identified_on),
             territory: l.territory_name(lang).to_string(),
-            sex: named(&tr, "case-sex", &l.sex),
+            sex: named(&tr, "case-sex", l.sex.as_str()),
             age: l.age.map(|a| a.to_string()).unwrap_or_default(),
             child: l.is_child.0,
-            state: named(&tr, "case-state", &l.state),
+            state: named(&tr, "case-state", l.state.as_str()),
             next_step: l
                 .next_step
-                .as_deref()
-                .map(|st| named(&tr, "proc-step", st))
+                .map(|st| named(&tr, "proc-step", st.as_str()))
                 .unwrap_or_default(),
             next_due: dmy_opt(l.next_due_on.as_deref()),
             id: l.id,
             reference: l.reference,
-            state_code: l.state,
+            state_code: l.state.as_str().to_string(),
         })
         .collect();
     let errors = Errors::new(&tr, errors).in_order(SEARCH_FIELDS);
@@ -753,9 +740,7 @@ async fn case_list_page(
         ),
         childs: opts(&tr, "case-child-filter", ["yes", "no"], &one(q.child.as_str())),
         forms: form_opts(&all_forms, &one(q.form.as_str()), lang),
-        territories: filter_territories(state, &tr, &q.territory)
-            .await
-            .or_page(state, &s.ctx)?,
+        territories: filter_territories(state, &tr, &q.territory).await?,
         searched: filter.reference.is_some(),
         reference: typed_search.unwrap_or_else(|| q.reference.trim().to_string()),
         errors,
@@ -768,7 +753,7 @@ pub async fn list_cases(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<CaseListQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     case_list_page(&state, &s, q, None).await
 }
 
@@ -785,7 +770,7 @@ pub async fn search_case(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<SearchFields>,
-) -> Result<Response, Response> {
+) -> AppResult {
     match CaseRef::parse(&f.reference) {
         Some(r) => Ok(see_other(&format!(
             "/cases?ref={}",
@@ -912,13 +897,9 @@ async fn case_page(
     flash: &str,
     errors: FieldErrors,
     doc_kind: String,
-) -> Result<Response, Response> {
-    let v = cases::case_view(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(state, &s.ctx)?;
-    let all_forms = store::reference::exploitation_forms(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let v = cases::case_view(&state.db, &s.ctx.store_ctx(), id).await?;
+    let all_forms = store::reference::exploitation_forms(&state.db).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let lang = tr.code();
@@ -932,11 +913,11 @@ async fn case_page(
         fact(
             &tr,
             "case-came-to-attention",
-            named(&tr, "case-came", &k.came_to_attention),
+            named(&tr, "case-came", k.came_to_attention.as_str()),
         ),
         fact(&tr, "case-consent", yes_no(&tr, k.consent.0)),
         fact(&tr, "case-child", yes_no(&tr, k.is_child.0)),
-        fact(&tr, "case-sex", named(&tr, "case-sex", &k.sex)),
+        fact(&tr, "case-sex", named(&tr, "case-sex", k.sex.as_str())),
         fact(
             &tr,
             "case-age",
@@ -963,7 +944,7 @@ async fn case_page(
     opt("case-legal-representative", k.legal_representative.clone());
     opt(
         "case-place",
-        k.place_kind.as_deref().map(|p| named(&tr, "case-place", p)),
+        k.place_kind.map(|p| named(&tr, "case-place", p.as_str())),
     );
     opt("case-country", k.country.clone());
     let period = match (k.period_from.as_deref(), k.period_to.as_deref()) {
@@ -1002,7 +983,7 @@ async fn case_page(
                     format!("{who}, {o}")
                 };
             }
-            let mut what = named(&tr, "case-event", &e.kind);
+            let mut what = named(&tr, "case-event", e.kind.as_str());
             if let Some(to) = &e.to_org_name {
                 what.push_str(&format!(" → {to}"));
             }
@@ -1033,15 +1014,15 @@ async fn case_page(
             id: p.id,
             number: format!("{}/{}", p.journal_no, p.journal_year),
             registered_on: dmy(&p.registered_on),
-            state: named(&tr, "proc-state", &p.state),
-            next: match (p.next_step.as_deref(), p.next_due_on.as_deref()) {
+            state: named(&tr, "proc-state", p.state.as_str()),
+            next: match (p.next_step, p.next_due_on.as_deref()) {
                 (Some(st), Some(due)) => format!(
                     "{} {} {}",
-                    named(&tr, "proc-step", st),
+                    named(&tr, "proc-step", st.as_str()),
                     tr.t("case-due-by"),
                     dmy(due)
                 ),
-                (Some(st), None) => named(&tr, "proc-step", st),
+                (Some(st), None) => named(&tr, "proc-step", st.as_str()),
                 _ => String::new(),
             },
         })
@@ -1079,34 +1060,26 @@ pub async fn show_case(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     case_page(&state, &s, id, &q.done, FieldErrors::new(), String::new()).await
 }
 
-async fn set_closed(state: AppState, s: SignedIn, id: i64, closed: bool) -> Result<Response, Response> {
+async fn set_closed(state: AppState, s: SignedIn, id: i64, closed: bool) -> AppResult {
     match cases::set_closed(&state.db, &s.ctx.store_ctx(), id, closed).await {
         Ok(()) => Ok(see_other(&format!(
             "/cases/{id}?done={}",
             if closed { "closed" } else { "reopened" }
         ))),
-        Err(DomainError::Conflict(_)) => Err(conflict_page(&state, &s, "case-err-state")),
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+        Err(DomainError::Conflict(_)) => Err(AppError::conflict("case-err-state")),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn close_case(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn close_case(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     set_closed(state, s, id, true).await
 }
 
-pub async fn reopen_case(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn reopen_case(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     set_closed(state, s, id, false).await
 }
 
@@ -1130,76 +1103,28 @@ const CASE_FIELDS: &[&str] = &[
     "notes",
 ];
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct CaseFields {
-    pub sex: String,
-    pub age: String,
-    pub citizenship: String,
-    pub language: String,
-    pub interpreter: String,
-    pub idp: String,
-    pub is_child: String,
-    pub legal_representative: String,
-    pub forms: Vec<String>,
-    pub place_kind: String,
-    pub country: String,
-    pub period_from: String,
-    pub period_to: String,
-    pub recruitment: String,
-    pub came_to_attention: String,
-    pub proceedings_ref: String,
-    pub notes: String,
-    pub version: String,
-}
-
-impl CaseFields {
-    fn form(&self) -> CaseForm {
-        CaseForm {
-            sex: self.sex.clone(),
-            age: self.age.clone(),
-            citizenship: self.citizenship.clone(),
-            language: self.language.clone(),
-            interpreter: is_on(&self.interpreter),
-            idp: is_on(&self.idp),
-            is_child: is_on(&self.is_child),
-            legal_representative: self.legal_representative.clone(),
-            forms: self.forms.clone(),
-            place_kind: self.place_kind.clone(),
-            country: self.country.clone(),
-            period_from: self.period_from.clone(),
-            period_to: self.period_to.clone(),
-            recruitment: self.recruitment.clone(),
-            came_to_attention: self.came_to_attention.clone(),
-            proceedings_ref: self.proceedings_ref.clone(),
-            notes: self.notes.clone(),
-            version: self.version.clone(),
-        }
-    }
-
-    fn of(k: &cases::CaseRow, forms: Vec<String>) -> Self {
-        let on = |b: bool| if b { "1".to_string() } else { String::new() };
-        let s = |v: &Option<String>| v.clone().unwrap_or_default();
-        Self {
-            sex: k.sex.clone(),
-            age: k.age.map(|a| a.to_string()).unwrap_or_default(),
-            citizenship: s(&k.citizenship),
-            language: s(&k.language),
-            interpreter: on(k.interpreter.0),
-            idp: on(k.idp.0),
-            is_child: on(k.is_child.0),
-            legal_representative: s(&k.legal_representative),
-            forms,
-            place_kind: s(&k.place_kind),
-            country: s(&k.country),
-            period_from: s(&k.period_from),
-            period_to: s(&k.period_to),
-            recruitment: s(&k.recruitment),
-            came_to_attention: k.came_to_attention.clone(),
-            proceedings_ref: s(&k.proceedings_ref),
-            notes: s(&k.notes),
-            version: k.version.to_string(),
-        }
+/// The case's facts as the edit form shows them first.
+fn case_form_of(k: &cases::CaseRow, forms: Vec<String>) -> CaseForm {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    CaseForm {
+        sex: k.sex.as_str().to_string(),
+        age: k.age.map(|a| a.to_string()).unwrap_or_default(),
+        citizenship: s(&k.citizenship),
+        language: s(&k.language),
+        interpreter: k.interpreter.0,
+        idp: k.idp.0,
+        is_child: k.is_child.0,
+        legal_representative: s(&k.legal_representative),
+        forms,
+        place_kind: k.place_kind.map(|p| p.as_str().to_string()).unwrap_or_default(),
+        country: s(&k.country),
+        period_from: s(&k.period_from),
+        period_to: s(&k.period_to),
+        recruitment: s(&k.recruitment),
+        came_to_attention: k.came_to_attention.as_str().to_string(),
+        proceedings_ref: s(&k.proceedings_ref),
+        notes: s(&k.notes),
+        version: k.version.to_string(),
     }
 }
 
@@ -1209,7 +1134,7 @@ struct CaseEditPage {
     c: Chrome,
     id: i64,
     reference: String,
-    f: CaseFields,
+    f: CaseForm,
     interpreter: bool,
     idp: bool,
     child: bool,
@@ -1226,15 +1151,13 @@ async fn case_edit_page(
     s: &SignedIn,
     id: i64,
     reference: String,
-    f: CaseFields,
+    f: CaseForm,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+    let all_forms = store::reference::exploitation_forms(&state.db).await?;
     let errors = Errors::new(&tr, errors).in_order(CASE_FIELDS);
     let status = if conflict {
         StatusCode::CONFLICT
@@ -1244,9 +1167,9 @@ async fn case_edit_page(
     let page = CaseEditPage {
         id,
         reference,
-        interpreter: is_on(&f.interpreter),
-        idp: is_on(&f.idp),
-        child: is_on(&f.is_child),
+        interpreter: f.interpreter,
+        idp: f.idp,
+        child: f.is_child,
         sexes: opts(&tr, "case-sex", Sex::ALL.iter().map(|v| v.as_str()), &one(&f.sex)),
         came: opts(
             &tr,
@@ -1269,15 +1192,9 @@ async fn case_edit_page(
     Ok(render(status, &page))
 }
 
-pub async fn edit_case(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    let (k, forms, _) = cases::case_for_edit(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
-    let f = CaseFields::of(&k, forms);
+pub async fn edit_case(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    let (k, forms, _) = cases::case_for_edit(&state.db, &s.ctx.store_ctx(), id).await?;
+    let f = case_form_of(&k, forms);
     case_edit_page(&state, &s, id, k.reference, f, FieldErrors::new(), false).await
 }
 
@@ -1285,30 +1202,28 @@ pub async fn update_case(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<CaseFields>,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
-    match cases::update_case(&state.db, &ctx, id, &f.form()).await {
-        Ok(()) => Ok(see_other(&format!("/cases/{id}?done=saved"))),
-        Err(DomainError::Validation(e)) => {
-            let k = cases::case_for_unit(&state.db, &ctx, id, "case_update")
-                .await
-                .or_page(&state, &s.ctx)?;
-            case_edit_page(&state, &s, id, k.reference, f, e, false).await
-        }
-        Err(DomainError::Conflict(_)) => {
-            // Someone saved first: keep what was typed, against the current version.
-            let k = cases::case_for_unit(&state.db, &ctx, id, "case_update")
-                .await
-                .or_page(&state, &s.ctx)?;
-            let f = CaseFields {
-                version: k.version.to_string(),
-                ..f
-            };
-            case_edit_page(&state, &s, id, k.reference, f, FieldErrors::new(), true).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    Form(f): Form<CaseForm>,
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/cases/{id}?done=saved"),
+        async |ctx| cases::update_case(&state.db, &ctx, id, &f).await,
+        async |again| {
+            let k = cases::case_for_unit(&state.db, &s.ctx.store_ctx(), id, "case_update").await?;
+            match again {
+                Again::Invalid(e) => case_edit_page(&state, &s, id, k.reference, f.clone(), e, false).await,
+                Again::Stale(_) => {
+                    // Someone saved first: keep what was typed, against the current version.
+                    let f = CaseForm {
+                        version: k.version.to_string(),
+                        ..f.clone()
+                    };
+                    case_edit_page(&state, &s, id, k.reference, f, FieldErrors::new(), true).await
+                }
+            }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- the person
@@ -1324,45 +1239,18 @@ const PERSON_FIELDS: &[&str] = &[
     "address",
 ];
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct PersonFields {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: String,
-    pub birth_date: String,
-    pub document: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
-}
-
-impl PersonFields {
-    fn form(&self) -> PersonForm {
-        PersonForm {
-            surname: self.surname.clone(),
-            given_name: self.given_name.clone(),
-            patronymic: self.patronymic.clone(),
-            birth_date: self.birth_date.clone(),
-            document: self.document.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            address: self.address.clone(),
-        }
-    }
-
-    fn of(p: &cases::PersonRow) -> Self {
-        let s = |v: &Option<String>| v.clone().unwrap_or_default();
-        Self {
-            surname: p.surname.clone(),
-            given_name: p.given_name.clone(),
-            patronymic: s(&p.patronymic),
-            birth_date: s(&p.birth_date),
-            document: s(&p.document),
-            phone: s(&p.phone),
-            email: s(&p.email),
-            address: s(&p.address),
-        }
+/// The person's data as the form shows them first.
+fn person_form_of(p: &cases::PersonRow) -> PersonForm {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    PersonForm {
+        surname: p.surname.clone(),
+        given_name: p.given_name.clone(),
+        patronymic: s(&p.patronymic),
+        birth_date: s(&p.birth_date),
+        document: s(&p.document),
+        phone: s(&p.phone),
+        email: s(&p.email),
+        address: s(&p.address),
     }
 }
 
@@ -1372,7 +1260,7 @@ struct PersonPage {
     c: Chrome,
     id: i64,
     reference: String,
-    f: PersonFields,
+    f: PersonForm,
     had_person: bool,
     errors: Errors,
 }
@@ -1382,7 +1270,7 @@ fn person_page(
     s: &SignedIn,
     id: i64,
     reference: String,
-    f: PersonFields,
+    f: PersonForm,
     had: bool,
     e: FieldErrors,
 ) -> Response {
@@ -1402,15 +1290,9 @@ fn person_page(
     )
 }
 
-pub async fn edit_person(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    let (k, _, p) = cases::case_for_edit(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
-    let f = p.as_ref().map(PersonFields::of).unwrap_or_default();
+pub async fn edit_person(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    let (k, _, p) = cases::case_for_edit(&state.db, &s.ctx.store_ctx(), id).await?;
+    let f = p.as_ref().map(person_form_of).unwrap_or_default();
     Ok(person_page(
         &state,
         &s,
@@ -1426,56 +1308,32 @@ pub async fn update_person(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<PersonFields>,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
-    match cases::update_person(&state.db, &ctx, id, &f.form()).await {
-        Ok(()) => Ok(see_other(&format!("/cases/{id}?done=person"))),
-        Err(DomainError::Validation(e)) => {
-            let k = cases::case_for_unit(&state.db, &ctx, id, "person_update")
-                .await
-                .or_page(&state, &s.ctx)?;
+    Form(f): Form<PersonForm>,
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/cases/{id}?done=person"),
+        async |ctx| cases::update_person(&state.db, &ctx, id, &f).await,
+        async |again| {
+            let e = again.invalid()?;
+            let k = cases::case_for_unit(&state.db, &s.ctx.store_ctx(), id, "person_update").await?;
             Ok(person_page(
                 &state,
                 &s,
                 id,
                 k.reference,
-                f,
+                f.clone(),
                 k.person_id.is_some(),
                 e,
             ))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- a new referral
 
 const REFERRAL_FIELDS: &[&str] = &["org_id", "purpose", "fields", "consent_ref", "due_on", "message"];
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct ReferralFields {
-    pub org_id: String,
-    pub purpose: String,
-    pub fields: Vec<String>,
-    pub consent_ref: String,
-    pub due_on: String,
-    pub message: String,
-}
-
-impl ReferralFields {
-    fn form(&self) -> ReferralForm {
-        ReferralForm {
-            org_id: self.org_id.clone(),
-            purpose: self.purpose.clone(),
-            fields: self.fields.clone(),
-            consent_ref: self.consent_ref.clone(),
-            due_on: self.due_on.clone(),
-            message: self.message.clone(),
-        }
-    }
-}
 
 /// A shared-field checkbox with what sharing it means.
 pub struct SharedOpt {
@@ -1491,7 +1349,7 @@ struct ReferralFormPage {
     c: Chrome,
     id: i64,
     reference: String,
-    f: ReferralFields,
+    f: ReferralForm,
     orgs: Vec<Opt>,
     purposes: Vec<Opt>,
     shared: Vec<SharedOpt>,
@@ -1503,14 +1361,12 @@ async fn referral_form_page(
     state: &AppState,
     s: &SignedIn,
     k: &cases::CaseRow,
-    f: ReferralFields,
+    f: ReferralForm,
     errors: FieldErrors,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let list = store::reference::organisations(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+    let list = store::reference::organisations(&state.db).await?;
     let orgs = list
         .into_iter()
         .filter(|o| o.id != k.unit_org_id)
@@ -1556,34 +1412,28 @@ async fn referral_form_page(
     Ok(render(status, &page))
 }
 
-pub async fn new_referral(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    let k = cases::case_for_unit(&state.db, &s.ctx.store_ctx(), id, "referral_form")
-        .await
-        .or_page(&state, &s.ctx)?;
-    referral_form_page(&state, &s, &k, ReferralFields::default(), FieldErrors::new()).await
+pub async fn new_referral(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    let k = cases::case_for_unit(&state.db, &s.ctx.store_ctx(), id, "referral_form").await?;
+    referral_form_page(&state, &s, &k, ReferralForm::default(), FieldErrors::new()).await
 }
 
 pub async fn send_referral(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<ReferralFields>,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
-    match cases::send_referral(&state.db, &ctx, id, &f.form()).await {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}?done=referred"))),
-        Err(DomainError::Validation(e)) => {
-            let k = cases::case_for_unit(&state.db, &ctx, id, "referral_send")
-                .await
-                .or_page(&state, &s.ctx)?;
-            referral_form_page(&state, &s, &k, f, e).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    Form(f): Form<ReferralForm>,
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/cases/{id}?done=referred"),
+        async |ctx| cases::send_referral(&state.db, &ctx, id, &f).await.map(|_| ()),
+        async |again| {
+            let e = again.invalid()?;
+            let k = cases::case_for_unit(&state.db, &s.ctx.store_ctx(), id, "referral_send").await?;
+            referral_form_page(&state, &s, &k, f.clone(), e).await
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- documents
@@ -1592,66 +1442,38 @@ pub async fn add_document(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
-) -> Result<Response, Response> {
-    let mut kind = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut f)) => match f.name() {
-                Some("kind") => kind = f.text().await.unwrap_or_default(),
-                Some("file") => {
-                    let name = f.file_name().unwrap_or("").to_string();
-                    let mut bytes = Vec::new();
-                    loop {
-                        match f.chunk().await {
-                            Ok(Some(chunk)) => {
-                                if bytes.len() + chunk.len() > domain::reporting::MAX_ATTACHMENT_BYTES {
-                                    too_big = true;
-                                    break;
-                                }
-                                bytes.extend_from_slice(&chunk);
-                            }
-                            Ok(None) => break,
-                            Err(_) => {
-                                too_big = true;
-                                break;
-                            }
-                        }
-                    }
-                    file = Some((name, bytes));
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => {
-                too_big = true;
-                break;
-            }
-        }
-    }
-    if too_big {
+    multipart: Multipart,
+) -> AppResult {
+    let limits = Limits {
+        file_bytes: domain::reporting::MAX_ATTACHMENT_BYTES,
+    };
+    let upload = read_multipart(multipart, limits).await?;
+    let kind = upload.field("kind").to_string();
+    if upload.too_big {
         let mut e = FieldErrors::new();
         e.add("file", "err-file-too-big");
         return case_page(&state, &s, id, "", e, kind).await;
     }
-    let (name, bytes) = file.unwrap_or_default();
-    match cases::add_document(&state.db, &s.ctx.store_ctx(), id, &kind, &name, &bytes).await {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}?done=document"))),
-        Err(DomainError::Validation(e)) => case_page(&state, &s, id, "", e, kind).await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    let (name, bytes) = upload.file_or_empty();
+    form::submit(
+        &s,
+        &format!("/cases/{id}?done=document"),
+        async |ctx| {
+            cases::add_document(&state.db, &ctx, id, &kind, name, bytes)
+                .await
+                .map(|_| ())
+        },
+        async |again| case_page(&state, &s, id, "", again.invalid()?, kind.clone()).await,
+    )
+    .await
 }
 
 pub async fn download_document(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, doc_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
-    let (file_name, content_type, bytes) = cases::document(&state.db, &s.ctx.store_ctx(), id, doc_id)
-        .await
-        .or_page(&state, &s.ctx)?;
+) -> AppResult {
+    let (file_name, content_type, bytes) = cases::document(&state.db, &s.ctx.store_ctx(), id, doc_id).await?;
     // An ASCII fallback name, and the stored name (any letters) for browsers that read filename*.
     let ext = file_name
         .rsplit_once('.')
@@ -1707,11 +1529,9 @@ pub async fn referral_inbox(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<InboxQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let all = q.all == "1";
-    let rows = cases::referral_inbox(&state.db, &s.ctx.store_ctx(), !all)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let rows = cases::referral_inbox(&state.db, &s.ctx.store_ctx(), !all).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let lines = rows
@@ -1791,7 +1611,7 @@ struct ReferralPage {
 fn shared_facts(tr: &Tr, sc: &cases::SharedCase) -> Vec<Fact> {
     let mut v = vec![
         fact(tr, "case-child", yes_no(tr, sc.is_child)),
-        fact(tr, "case-sex", named(tr, "case-sex", &sc.sex)),
+        fact(tr, "case-sex", named(tr, "case-sex", sc.sex.as_str())),
         fact(
             tr,
             "case-age",
@@ -1810,7 +1630,7 @@ fn shared_facts(tr: &Tr, sc: &cases::SharedCase) -> Vec<Fact> {
     add("person-address", sc.address.clone());
     add("person-document", sc.document.clone());
     if let Some((kind, country)) = &sc.place {
-        add("case-place", kind.as_deref().map(|p| named(tr, "case-place", p)));
+        add("case-place", kind.map(|p| named(tr, "case-place", p.as_str())));
         add("case-country", country.clone());
     }
     if let Some((from, to)) = &sc.period
@@ -1837,10 +1657,8 @@ async fn referral_page(
     f: ActFields,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
-    let v = cases::referral_view(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let v = cases::referral_view(&state.db, &s.ctx.store_ctx(), id).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let r = &v.referral;
@@ -1882,9 +1700,7 @@ async fn referral_page(
     add("referral-proceedings-ref", r.proceedings_ref.clone());
     add("referral-answer", r.answer.clone());
     add("referral-closed-at", r.closed_at.map(datetime));
-    let all_forms = store::reference::exploitation_forms(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+    let all_forms = store::reference::exploitation_forms(&state.db).await?;
     let shared_forms = v
         .shared
         .as_ref()
@@ -1927,7 +1743,7 @@ pub async fn show_referral(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     referral_page(
         &state,
         &s,
@@ -1945,11 +1761,10 @@ pub async fn act_on_referral(
     s: SignedIn,
     Path((id, action)): Path<(i64, String)>,
     Form(f): Form<ActFields>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let Some(action) = ReferralAction::parse(&action) else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
-    let ctx = s.ctx.store_ctx();
     let form = ReferralActForm {
         reason: f.reason.clone(),
         answer: f.answer.clone(),
@@ -1957,26 +1772,32 @@ pub async fn act_on_referral(
         proceedings_ref: f.proceedings_ref.clone(),
         version: f.version.clone(),
     };
-    match cases::act_on_referral(&state.db, &ctx, id, action, &form).await {
-        Ok(()) => {
-            let done = format!("referral-{}", action_state(action));
-            // A receiver no longer sees a referral once it is declined or closed: back to the inbox.
-            let receiver_left = matches!(action, ReferralAction::Decline | ReferralAction::Close)
-                && store::reference::referral_receiver(&state.db, id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|to_org| s.user.actor.may_handle_referral(to_org));
-            if receiver_left {
-                Ok(see_other(&format!("/referrals?done={done}")))
-            } else {
-                Ok(see_other(&format!("/referrals/{id}?done={done}")))
-            }
-        }
-        Err(DomainError::Validation(e)) => referral_page(&state, &s, id, "", f, e, false).await,
-        Err(DomainError::Conflict(_)) => referral_page(&state, &s, id, "", f, FieldErrors::new(), true).await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    let done = format!("referral-{}", action_state(action));
+    // A receiver no longer sees a referral once it is declined or closed: back to the inbox.
+    let receiver_leaves = matches!(action, ReferralAction::Decline | ReferralAction::Close)
+        && store::reference::referral_receiver(&state.db, id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|to_org| s.user.actor.may_handle_referral(to_org));
+    let location = if receiver_leaves {
+        format!("/referrals?done={done}")
+    } else {
+        format!("/referrals/{id}?done={done}")
+    };
+    form::submit(
+        &s,
+        &location,
+        async |ctx| cases::act_on_referral(&state.db, &ctx, id, action, &form).await,
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
+            referral_page(&state, &s, id, "", f.clone(), errors, conflict).await
+        },
+    )
+    .await
 }
 
 /// The state an action leads to, as the flash code names it.

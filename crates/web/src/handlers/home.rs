@@ -2,12 +2,12 @@
 
 use super::{kind_name, role_name, role_names};
 use crate::context::SignedIn;
+use crate::error::AppResult;
 use crate::state::AppState;
-use crate::views::{Chrome, OrPage, render};
+use crate::views::{Chrome, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use domain::role::{Permission, Role};
 use store::organisations::Organisation;
 
@@ -44,14 +44,12 @@ const HOME_DEADLINES: i64 = 5;
 /// After this many days without a verification of the audit log's seal, the auditor is reminded.
 const SEAL_STALE_DAYS: i64 = 30;
 
-pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let actor = &s.user.actor;
     let store_ctx = s.ctx.store_ctx();
-    let view = store::service::view_organisation(&state.db, &store_ctx, actor.org_id)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let view = store::service::view_organisation(&state.db, &store_ctx, actor.org_id).await?;
     let members = view
         .members
         .unwrap_or_default()
@@ -71,9 +69,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         });
     }
     if actor.has(Permission::ManageUsers) {
-        let (no_roles, disabled) = store::service::user_counts(&state.db, &s.ctx.store_ctx())
-            .await
-            .or_page(&state, &s.ctx)?;
+        let (no_roles, disabled) = store::service::user_counts(&state.db, &s.ctx.store_ctx()).await?;
         if no_roles > 0 {
             waiting.push(Waiting {
                 href: "/organisations".into(),
@@ -89,9 +85,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
     }
     if actor.has(Permission::SubmitReports) {
         // In-app reminders: before the deadline (due soon), after it (overdue), and returned reports.
-        let lines = super::reports::my_lines(&state, &s, &tr)
-            .await
-            .or_page(&state, &s.ctx)?;
+        let lines = super::reports::my_lines(&state, &s, &tr).await?;
         let count =
             |pred: &dyn Fn(&super::reports::MyLine) -> bool| lines.iter().filter(|l| pred(l)).count() as i64;
         let overdue = count(&|l| l.urgency == "overdue");
@@ -111,9 +105,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         }
     }
     if actor.has(Permission::ReviewReports) {
-        let queues = store::plan_service::review_queues(&state.db, &store_ctx)
-            .await
-            .or_page(&state, &s.ctx)?;
+        let queues = store::plan_service::review_queues(&state.db, &store_ctx).await?;
         for (period_id, year, half, n) in queues {
             waiting.push(Waiting {
                 href: format!("/periods/{period_id}"),
@@ -126,9 +118,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         }
     }
     if actor.has(Permission::ReadCaseContent) || actor.has(Permission::ViewReferredCases) {
-        let (notices, referrals) = store::cases::waiting_counts(&state.db, &store_ctx)
-            .await
-            .or_page(&state, &s.ctx)?;
+        let (notices, referrals) = store::cases::waiting_counts(&state.db, &store_ctx).await?;
         if notices > 0 {
             waiting.push(Waiting {
                 href: "/notices".into(),
@@ -147,9 +137,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             denied,
             failed,
             locked,
-        } = store::service::security_counts(&state.db, &s.ctx.store_ctx())
-            .await
-            .or_page(&state, &s.ctx)?;
+        } = store::service::security_counts(&state.db, &s.ctx.store_ctx()).await?;
         if denied > 0 {
             waiting.push(Waiting {
                 href: "/audit?action=permission_denied".into(),
@@ -169,10 +157,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
             });
         }
         // The seal: never verified, broken at the last verification, or not verified for a month.
-        let seal = match store::audit_chain::last_verification(&state.db)
-            .await
-            .or_page(&state, &s.ctx)?
-        {
+        let seal = match store::audit_chain::last_verification(&state.db).await? {
             None => Some(tr.t("waiting-seal-never")),
             Some((_, problems)) if problems > 0 => Some(tr.tn("waiting-seal-broken", "count", problems)),
             Some((at, _)) if s.ctx.now - at > SEAL_STALE_DAYS * 24 * 3600 => {
@@ -192,8 +177,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
     if actor.has(Permission::RunStatusProcedure) {
         // The unit's open procedures, most urgent first; the full list is /deadlines.
         deadlines = super::procedure::home_deadlines(&state, &s, &tr, HOME_DEADLINES)
-            .await
-            .or_page(&state, &s.ctx)?
+            .await?
             .0;
     }
 
@@ -207,7 +191,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> Result<Response
         .iter()
         .map(|r: Role| tr.t(&format!("role-{}-can", r.as_str())))
         .collect();
-    let org_kind = kind_name(&tr, &view.org.kind);
+    let org_kind = kind_name(&tr, view.org.kind.as_str());
     let org_territory = view.org.territory_name(tr.code()).to_string();
     Ok(render(
         StatusCode::OK,

@@ -46,12 +46,12 @@ pub fn role_names(tr: &Tr, roles: &RoleSet) -> String {
         .join(", ")
 }
 
-/// A page of this site to return to: a single-slash path (with its query) of
-/// the characters a browser sends in an address, or else the home page. A
-/// tab, a space, a backslash or a second slash would let a browser read the
-/// rest as another host.
+/// A page of this site to return to: a single-slash path (with its query and
+/// fragment) of the characters a browser sends in an address, or else the home
+/// page. A tab, a space, a backslash or a second slash would let a browser read
+/// the rest as another host.
 pub fn safe_back(back: &str) -> &str {
-    let safe_char = |c: char| c.is_ascii_alphanumeric() || "/?=&-_.~%+,:;".contains(c);
+    let safe_char = |c: char| c.is_ascii_alphanumeric() || "/?=&-_.~%+,:;#".contains(c);
     let mut chars = back.chars();
     let single_slash = chars.next() == Some('/') && chars.next() != Some('/');
     if single_slash && back.len() <= 2000 && back.chars().all(safe_char) {
@@ -77,5 +77,6 @@ mod tests {
         assert_eq!(safe_back("/"), "/");
         assert_eq!(safe_back("/cases?state=open&page=2"), "/cases?state=open&page=2");
         assert_eq!(safe_back("/audit?q=%D0%9F"), "/audit?q=%D0%9F");
+        assert_eq!(safe_back("/plans/1?done=moved#m-7"), "/plans/1?done=moved#m-7");
     }
 }

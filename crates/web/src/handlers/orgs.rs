@@ -2,15 +2,16 @@
 
 use super::{kind_name, kind_options, role_names};
 use crate::context::SignedIn;
+use crate::error::AppResult;
 use crate::extract::Path;
+use crate::form::{self, Again};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, render};
+use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use domain::organisation::OrganisationForm;
 use domain::policy::Placement;
 use domain::role::Permission;
@@ -124,16 +125,14 @@ pub async fn list_organisations(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<ListQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let within = match q.territory.parse::<i64>() {
         Ok(id) => store::reference::territory(&state.db, id)
-            .await
-            .or_page(&state, &s.ctx)?
+            .await?
             .map(|t| t.path())
-            .transpose()
-            .or_page(&state, &s.ctx)?,
+            .transpose()?,
         Err(_) => None,
     };
     let kind = domain::organisation::OrgKind::parse(&q.kind).map(|k| k.as_str().to_string());
@@ -143,9 +142,8 @@ pub async fn list_organisations(
         text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
         after_key: Some(q.after.clone()).filter(|a| !a.is_empty()),
     };
-    let (list, more) = store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let (list, more) =
+        store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
     let next_href = if more {
         list.last()
             .map(|o| href(&q.q, &q.kind, &q.territory, Some(&o.name_key)))
@@ -155,7 +153,7 @@ pub async fn list_organisations(
     let rows: Vec<OrgRow> = list
         .into_iter()
         .map(|o| OrgRow {
-            kind: kind_name(&tr, &o.kind),
+            kind: kind_name(&tr, o.kind.as_str()),
             territory: o.territory_name(tr.code()).to_string(),
             edrpou: o.edrpou.clone().unwrap_or_default(),
             id: o.id,
@@ -179,9 +177,7 @@ pub async fn list_organisations(
             },
         ));
     }
-    let territories = territory_options(&state, &tr, None)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let territories = territory_options(&state, &tr, None).await?;
     let flash = match q.done.as_str() {
         "imported" => tr.t("flash-imported"),
         _ => String::new(),
@@ -238,13 +234,11 @@ pub async fn show_organisation(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(dq): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
-    let path = v.org.path().or_page(&state, &s.ctx)?;
+    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
+    let path = v.org.path()?;
     let may_add_user = s.user.actor.may_manage_user(
         None,
         &Placement {
@@ -276,7 +270,7 @@ pub async fn show_organisation(
     Ok(render(
         StatusCode::OK,
         &OrgPage {
-            kind: kind_name(&tr, &v.org.kind),
+            kind: kind_name(&tr, v.org.kind.as_str()),
             territory: v.org.territory_name(tr.code()).to_string(),
             org: v.org,
             bodies,
@@ -359,12 +353,10 @@ async fn form_page(
     form: OrganisationForm,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let territories = territory_options(state, &tr, Some(&s.user.actor.territory))
-        .await
-        .or_page(state, &s.ctx)?;
+    let territories = territory_options(state, &tr, Some(&s.user.actor.territory)).await?;
     let status = if errors.is_empty() && !conflict {
         StatusCode::OK
     } else {
@@ -396,10 +388,10 @@ fn new_spec(tr: &Tr) -> FormSpec {
     }
 }
 
-pub async fn new_organisation(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn new_organisation(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !s.user.actor.has(Permission::ManageOrganisations) {
         let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
-        return Err(crate::views::error_response(&state, &s.ctx, &e));
+        return Err(e.into());
     }
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     form_page(
@@ -417,16 +409,16 @@ pub async fn create_organisation(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<OrgFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let form = f.to_domain();
-    match store::service::create_organisation(&state.db, &s.ctx.store_ctx(), &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}?done=created")).into_response()),
-        Err(DomainError::Validation(errors)) => {
-            form_page(&state, &s, new_spec(&tr), form, errors, false).await
-        }
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        "/organisations/{id}?done=created",
+        async |ctx| store::service::create_organisation(&state.db, &ctx, &form).await,
+        async |again| form_page(&state, &s, new_spec(&tr), form.clone(), again.invalid()?, false).await,
+    )
+    .await
 }
 
 fn edit_spec(tr: &Tr, id: i64, version: i64) -> FormSpec {
@@ -438,15 +430,9 @@ fn edit_spec(tr: &Tr, id: i64, version: i64) -> FormSpec {
     }
 }
 
-pub async fn edit_organisation(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn edit_organisation(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_edit {
         let e = store::service::deny(
             &state.db,
@@ -455,13 +441,13 @@ pub async fn edit_organisation(
             Some((domain::audit::SubjectKind::Organisation, id.to_string())),
         )
         .await;
-        return Err(crate::views::error_response(&state, &s.ctx, &e));
+        return Err(e.into());
     }
     let o = v.org;
     let form = OrganisationForm {
         name: o.name,
         short_name: o.short_name.unwrap_or_default(),
-        kind: o.kind,
+        kind: o.kind.as_str().to_string(),
         territory_id: o.territory_id.to_string(),
         edrpou: o.edrpou.unwrap_or_default(),
         by_consent: o.by_consent.0,
@@ -485,30 +471,40 @@ pub async fn update_organisation(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<OrgFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let form = f.to_domain();
-    match store::service::update_organisation(&state.db, &s.ctx.store_ctx(), id, f.version, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}?done=saved")).into_response()),
-        Err(DomainError::Validation(errors)) => {
-            form_page(&state, &s, edit_spec(&tr, id, f.version), form, errors, false).await
-        }
-        Err(DomainError::Conflict(_)) => {
-            // Someone saved first: keep what this person typed, offer the current version to save over.
-            let current = store::reference::organisation_version(&state.db, id)
+    form::submit(
+        &s,
+        &format!("/organisations/{id}?done=saved"),
+        async |ctx| store::service::update_organisation(&state.db, &ctx, id, f.version, &form).await,
+        async |again| match again {
+            Again::Invalid(errors) => {
+                form_page(
+                    &state,
+                    &s,
+                    edit_spec(&tr, id, f.version),
+                    form.clone(),
+                    errors,
+                    false,
+                )
                 .await
-                .or_page(&state, &s.ctx)?;
-            let version = current.unwrap_or(f.version);
-            form_page(
-                &state,
-                &s,
-                edit_spec(&tr, id, version),
-                form,
-                FieldErrors::new(),
-                true,
-            )
-            .await
-        }
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+            }
+            Again::Stale(_) => {
+                // Someone saved first: keep what this person typed, offer the current version to save over.
+                let current = store::reference::organisation_version(&state.db, id).await?;
+                let version = current.unwrap_or(f.version);
+                form_page(
+                    &state,
+                    &s,
+                    edit_spec(&tr, id, version),
+                    form.clone(),
+                    FieldErrors::new(),
+                    true,
+                )
+                .await
+            }
+        },
+    )
+    .await
 }

@@ -3,15 +3,18 @@
 
 use super::orgs::territory_options;
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::form::{self, Again, see_other};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, error_response, render};
+use crate::upload::{Limits, Upload, UploadedFile, read_multipart};
+use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use domain::audit::SubjectKind;
@@ -117,15 +120,15 @@ fn merge(into: &mut FieldErrors, from: &FieldErrors) {
 }
 
 /// Records a refusal on a plan and answers its page (404).
-async fn refuse(state: &AppState, s: &SignedIn, what: &str, plan_id: i64) -> Response {
-    let e = store::service::deny(
+async fn refuse(state: &AppState, s: &SignedIn, what: &str, plan_id: i64) -> AppError {
+    store::service::deny(
         &state.db,
         &s.ctx.store_ctx(),
         what,
         Some((SubjectKind::Plan, plan_id.to_string())),
     )
-    .await;
-    error_response(state, &s.ctx, &e)
+    .await
+    .into()
 }
 
 /// An organisation in a select or a checkbox list.
@@ -136,10 +139,8 @@ pub struct OrgOption {
     pub checked: bool,
 }
 
-async fn org_options(state: &AppState, s: &SignedIn, checked: &[String]) -> Result<Vec<OrgOption>, Response> {
-    let list = store::reference::organisations(&state.db)
-        .await
-        .or_page(state, &s.ctx)?;
+async fn org_options(state: &AppState, checked: &[String]) -> AppResult<Vec<OrgOption>> {
+    let list = store::reference::organisations(&state.db).await?;
     Ok(list
         .into_iter()
         .map(|o| {
@@ -172,13 +173,11 @@ struct PlanListPage {
     may_create: bool,
 }
 
-pub async fn list_plans(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn list_plans(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let ctx = s.ctx.store_ctx();
-    let plans = plan_service::list_plans(&state.db, &ctx)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let plans = plan_service::list_plans(&state.db, &ctx).await?;
     let rows = plans
         .into_iter()
         .map(|p| PlanListRow {
@@ -295,12 +294,10 @@ pub async fn show_plan(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(dq): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     let counts = tree_counts(&v.tree);
     let goals = v
         .tree
@@ -479,11 +476,9 @@ async fn plan_choices(
     s: &SignedIn,
     tr: &Tr,
     owner: &str,
-) -> Result<(Vec<(String, String)>, Vec<OrgOption>), Response> {
-    let territories = territory_options(state, tr, Some(&s.user.actor.territory))
-        .await
-        .or_page(state, &s.ctx)?;
-    let orgs = org_options(state, s, &[owner.to_string()]).await?;
+) -> AppResult<(Vec<(String, String)>, Vec<OrgOption>)> {
+    let territories = territory_options(state, tr, Some(&s.user.actor.territory)).await?;
+    let orgs = org_options(state, &[owner.to_string()]).await?;
     Ok((territories, orgs))
 }
 
@@ -501,7 +496,7 @@ async fn plan_form_page(
     form: PlanForm,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let (territories, orgs) = plan_choices(state, s, &tr, &form.owner_org_id).await?;
@@ -545,12 +540,13 @@ fn edit_plan_spec(tr: &Tr, id: i64, version: i64) -> PlanSpec {
     }
 }
 
-async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> Response {
-    let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), page).await;
-    error_response(state, &s.ctx, &e)
+async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
+    store::service::deny_page(&state.db, &s.ctx.store_ctx(), page)
+        .await
+        .into()
 }
 
-pub async fn new_plan(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn new_plan(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !plan_service::may_create_plans(&s.ctx.store_ctx()) {
         return Err(refuse_page(&state, &s, "plan_create").await);
     }
@@ -566,27 +562,31 @@ pub async fn create_plan(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<PlanFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = tr_of(&state, &s);
     let form = f.to_domain();
-    match plan_service::create_plan(&state.db, &s.ctx.store_ctx(), &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/plans/{id}?done=created")).into_response()),
-        Err(DomainError::Validation(e)) => {
-            plan_form_page(&state, &s, new_plan_spec(&tr), form, e, false).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        "/plans/{id}?done=created",
+        async |ctx| plan_service::create_plan(&state.db, &ctx, &form).await,
+        async |again| {
+            plan_form_page(
+                &state,
+                &s,
+                new_plan_spec(&tr),
+                form.clone(),
+                again.invalid()?,
+                false,
+            )
+            .await
+        },
+    )
+    .await
 }
 
-pub async fn edit_plan(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn edit_plan(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     let tr = tr_of(&state, &s);
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
         return Err(refuse(&state, &s, "plan_edit", id).await);
     }
@@ -616,31 +616,41 @@ pub async fn update_plan(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<PlanFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = tr_of(&state, &s);
     let form = f.to_domain();
-    match plan_service::update_plan(&state.db, &s.ctx.store_ctx(), id, f.version, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}?done=saved")).into_response()),
-        Err(DomainError::Validation(e)) => {
-            plan_form_page(&state, &s, edit_plan_spec(&tr, id, f.version), form, e, false).await
-        }
-        Err(DomainError::Conflict(_)) => {
-            let current = store::reference::plan_version(&state.db, id)
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=saved"),
+        async |ctx| plan_service::update_plan(&state.db, &ctx, id, f.version, &form).await,
+        async |again| match again {
+            Again::Invalid(e) => {
+                plan_form_page(
+                    &state,
+                    &s,
+                    edit_plan_spec(&tr, id, f.version),
+                    form.clone(),
+                    e,
+                    false,
+                )
                 .await
-                .or_page(&state, &s.ctx)?;
-            let version = current.unwrap_or(f.version);
-            plan_form_page(
-                &state,
-                &s,
-                edit_plan_spec(&tr, id, version),
-                form,
-                FieldErrors::new(),
-                true,
-            )
-            .await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+            }
+            Again::Stale(_) => {
+                let current = store::reference::plan_version(&state.db, id).await?;
+                let version = current.unwrap_or(f.version);
+                plan_form_page(
+                    &state,
+                    &s,
+                    edit_plan_spec(&tr, id, version),
+                    form.clone(),
+                    FieldErrors::new(),
+                    true,
+                )
+                .await
+            }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- goals and tasks
@@ -691,10 +701,8 @@ fn heading_page(
 }
 
 /// The plan, for a form page that only its managers may open.
-async fn managed_tree(state: &AppState, s: &SignedIn, id: i64, what: &str) -> Result<PlanTree, Response> {
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(state, &s.ctx)?;
+async fn managed_tree(state: &AppState, s: &SignedIn, id: i64, what: &str) -> AppResult<PlanTree> {
+    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
         return Err(refuse(state, s, what, id).await);
     }
@@ -744,11 +752,7 @@ fn task_spec(tr: &Tr, tree: &PlanTree, goal_id: i64, task_id: Option<i64>) -> He
     }
 }
 
-pub async fn new_goal(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn new_goal(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     let tree = managed_tree(&state, &s, id, "goal_create").await?;
     let tr = tr_of(&state, &s);
     Ok(heading_page(
@@ -765,27 +769,36 @@ pub async fn create_goal(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<HeadingForm>,
-) -> Result<Response, Response> {
-    match plan_service::add_goal(&state.db, &s.ctx.store_ctx(), id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}?done=goal")).into_response()),
-        Err(DomainError::Validation(e)) => {
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=goal"),
+        async |ctx| plan_service::add_goal(&state.db, &ctx, id, &f).await,
+        async |again| {
+            let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "goal_create").await?;
             let tr = tr_of(&state, &s);
-            Ok(heading_page(&state, &s, goal_spec(&tr, &tree, None), f.text, e))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+            Ok(heading_page(
+                &state,
+                &s,
+                goal_spec(&tr, &tree, None),
+                f.text.clone(),
+                e,
+            ))
+        },
+    )
+    .await
 }
 
 pub async fn edit_goal(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, goal_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tree = managed_tree(&state, &s, id, "goal_update").await?;
     let tr = tr_of(&state, &s);
     let Some(g) = tree.goals.iter().find(|g| g.goal.id == goal_id) else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
     let text = g.goal.text.clone();
     Ok(heading_page(
@@ -802,33 +815,36 @@ pub async fn update_goal(
     s: SignedIn,
     Path((id, goal_id)): Path<(i64, i64)>,
     Form(f): Form<HeadingForm>,
-) -> Result<Response, Response> {
-    match plan_service::edit_goal(&state.db, &s.ctx.store_ctx(), id, goal_id, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}?done=goal")).into_response()),
-        Err(DomainError::Validation(e)) => {
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=goal"),
+        async |ctx| plan_service::edit_goal(&state.db, &ctx, id, goal_id, &f).await,
+        async |again| {
+            let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "goal_update").await?;
             let tr = tr_of(&state, &s);
             Ok(heading_page(
                 &state,
                 &s,
                 goal_spec(&tr, &tree, Some(goal_id)),
-                f.text,
+                f.text.clone(),
                 e,
             ))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn new_task(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, goal_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tree = managed_tree(&state, &s, id, "task_create").await?;
     let tr = tr_of(&state, &s);
     if !tree.goals.iter().any(|g| g.goal.id == goal_id) {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     }
     Ok(heading_page(
         &state,
@@ -844,22 +860,25 @@ pub async fn create_task(
     s: SignedIn,
     Path((id, goal_id)): Path<(i64, i64)>,
     Form(f): Form<HeadingForm>,
-) -> Result<Response, Response> {
-    match plan_service::add_task(&state.db, &s.ctx.store_ctx(), id, goal_id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}?done=task")).into_response()),
-        Err(DomainError::Validation(e)) => {
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=task"),
+        async |ctx| plan_service::add_task(&state.db, &ctx, id, goal_id, &f).await,
+        async |again| {
+            let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "task_create").await?;
             let tr = tr_of(&state, &s);
             Ok(heading_page(
                 &state,
                 &s,
                 task_spec(&tr, &tree, goal_id, None),
-                f.text,
+                f.text.clone(),
                 e,
             ))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+        },
+    )
+    .await
 }
 
 fn find_task(tree: &PlanTree, task_id: i64) -> Option<(i64, &store::plans::TaskNode)> {
@@ -873,11 +892,11 @@ pub async fn edit_task(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, task_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tree = managed_tree(&state, &s, id, "task_update").await?;
     let tr = tr_of(&state, &s);
     let Some((goal_id, t)) = find_task(&tree, task_id) else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
     let text = t.task.text.clone();
     Ok(heading_page(
@@ -894,10 +913,13 @@ pub async fn update_task(
     s: SignedIn,
     Path((id, task_id)): Path<(i64, i64)>,
     Form(f): Form<HeadingForm>,
-) -> Result<Response, Response> {
-    match plan_service::edit_task(&state.db, &s.ctx.store_ctx(), id, task_id, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/plans/{id}?done=task")).into_response()),
-        Err(DomainError::Validation(e)) => {
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=task"),
+        async |ctx| plan_service::edit_task(&state.db, &ctx, id, task_id, &f).await,
+        async |again| {
+            let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "task_update").await?;
             let tr = tr_of(&state, &s);
             let goal_id = find_task(&tree, task_id).map(|(g, _)| g).unwrap_or(0);
@@ -905,12 +927,12 @@ pub async fn update_task(
                 &state,
                 &s,
                 task_spec(&tr, &tree, goal_id, Some(task_id)),
-                f.text,
+                f.text.clone(),
                 e,
             ))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- measures
@@ -971,9 +993,9 @@ async fn measure_page(
     form: MeasureForm,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
-    let orgs = org_options(state, s, &form.executors).await?;
+    let orgs = org_options(state, &form.executors).await?;
     let errors = Errors::new(&c.tr, errors).in_order(MEASURE_FIELDS);
     let status = if conflict {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -1029,11 +1051,10 @@ pub async fn new_measure(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, task_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tree = managed_tree(&state, &s, id, "measure_create").await?;
     let tr = tr_of(&state, &s);
-    let spec = new_measure_spec(&tr, &tree, task_id)
-        .ok_or_else(|| error_response(&state, &s.ctx, &DomainError::NotFound))?;
+    let spec = new_measure_spec(&tr, &tree, task_id).ok_or_else(AppError::not_found)?;
     measure_page(
         &state,
         &s,
@@ -1050,30 +1071,32 @@ pub async fn create_measure(
     s: SignedIn,
     Path((id, task_id)): Path<(i64, i64)>,
     Form(f): Form<MeasureFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let form = f.to_domain();
-    match plan_service::create_measure(&state.db, &s.ctx.store_ctx(), id, task_id, &form).await {
-        Ok(mid) => Ok(Redirect::to(&format!("/plans/{id}?done=measure-added#m-{mid}")).into_response()),
-        Err(DomainError::Validation(e)) => {
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=measure-added#m-{{id}}"),
+        async |ctx| plan_service::create_measure(&state.db, &ctx, id, task_id, &form).await,
+        async |again| {
+            let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "measure_create").await?;
             let tr = tr_of(&state, &s);
-            let spec = new_measure_spec(&tr, &tree, task_id)
-                .ok_or_else(|| error_response(&state, &s.ctx, &DomainError::NotFound))?;
-            measure_page(&state, &s, spec, form, e, false).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+            let spec = new_measure_spec(&tr, &tree, task_id).ok_or_else(AppError::not_found)?;
+            measure_page(&state, &s, spec, form.clone(), e, false).await
+        },
+    )
+    .await
 }
 
 pub async fn edit_measure(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tree = managed_tree(&state, &s, id, "measure_update").await?;
     let tr = tr_of(&state, &s);
     let Some((_, _, m)) = tree.measure(measure_id) else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
     let form = MeasureForm {
         text: m.m.text.clone(),
@@ -1093,8 +1116,7 @@ pub async fn edit_measure(
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    let spec = edit_measure_spec(&tr, &tree, measure_id, m.m.version)
-        .ok_or_else(|| error_response(&state, &s.ctx, &DomainError::NotFound))?;
+    let spec = edit_measure_spec(&tr, &tree, measure_id, m.m.version).ok_or_else(AppError::not_found)?;
     measure_page(&state, &s, spec, form, FieldErrors::new(), false).await
 }
 
@@ -1103,33 +1125,32 @@ pub async fn update_measure(
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
     Form(f): Form<MeasureFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let form = f.to_domain();
-    let result =
-        plan_service::update_measure(&state.db, &s.ctx.store_ctx(), id, measure_id, f.version, &form).await;
-    let (errors, conflict) = match result {
-        Ok(()) => {
-            return Ok(
-                Redirect::to(&format!("/plans/{id}?done=measure-saved#m-{measure_id}")).into_response(),
-            );
-        }
-        Err(DomainError::Validation(e)) => (e, false),
-        Err(DomainError::Conflict(_)) => (FieldErrors::new(), true),
-        Err(e) => return Err(error_response(&state, &s.ctx, &e)),
-    };
-    let tree = managed_tree(&state, &s, id, "measure_update").await?;
-    let tr = tr_of(&state, &s);
-    // On a conflict the form offers the current version to save over; otherwise the one typed against.
-    let version = if conflict {
-        tree.measure(measure_id)
-            .map(|(_, _, m)| m.m.version)
-            .unwrap_or(f.version)
-    } else {
-        f.version
-    };
-    let spec = edit_measure_spec(&tr, &tree, measure_id, version)
-        .ok_or_else(|| error_response(&state, &s.ctx, &DomainError::NotFound))?;
-    measure_page(&state, &s, spec, form, errors, conflict).await
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=measure-saved#m-{measure_id}"),
+        async |ctx| plan_service::update_measure(&state.db, &ctx, id, measure_id, f.version, &form).await,
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
+            let tree = managed_tree(&state, &s, id, "measure_update").await?;
+            let tr = tr_of(&state, &s);
+            // On a conflict the form offers the current version to save over; otherwise the one typed against.
+            let version = if conflict {
+                tree.measure(measure_id)
+                    .map(|(_, _, m)| m.m.version)
+                    .unwrap_or(f.version)
+            } else {
+                f.version
+            };
+            let spec = edit_measure_spec(&tr, &tree, measure_id, version).ok_or_else(AppError::not_found)?;
+            measure_page(&state, &s, spec, form.clone(), errors, conflict).await
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -1143,33 +1164,28 @@ pub async fn move_measure(
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
     Form(f): Form<MoveInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let up = f.direction != "down";
-    plan_service::move_measure(&state.db, &s.ctx.store_ctx(), id, measure_id, up)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/plans/{id}?done=moved#m-{measure_id}")).into_response())
+    form::submit(
+        &s,
+        &format!("/plans/{id}?done=moved#m-{measure_id}"),
+        async |ctx| plan_service::move_measure(&state.db, &ctx, id, measure_id, up).await,
+        async |again| Err(DomainError::Validation(again.invalid()?).into()),
+    )
+    .await
 }
 
-async fn set_retired(
-    state: AppState,
-    s: SignedIn,
-    id: i64,
-    measure_id: i64,
-    retired: bool,
-) -> Result<Response, Response> {
-    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, retired)
-        .await
-        .or_page(&state, &s.ctx)?;
+async fn set_retired(state: AppState, s: SignedIn, id: i64, measure_id: i64, retired: bool) -> AppResult {
+    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, retired).await?;
     let done = if retired { "retired" } else { "restored" };
-    Ok(Redirect::to(&format!("/plans/{id}?done={done}#m-{measure_id}")).into_response())
+    Ok(see_other(&format!("/plans/{id}?done={done}#m-{measure_id}")))
 }
 
 pub async fn retire_measure(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     set_retired(state, s, id, measure_id, true).await
 }
 
@@ -1177,7 +1193,7 @@ pub async fn restore_measure(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, measure_id)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
+) -> AppResult {
     set_retired(state, s, id, measure_id, false).await
 }
 
@@ -1273,24 +1289,18 @@ pub fn plan_file(
     })
 }
 
-async fn export(state: AppState, s: SignedIn, id: i64, kind: PlanFileKind) -> Result<Response, Response> {
+async fn export(state: AppState, s: SignedIn, id: i64, kind: PlanFileKind) -> AppResult {
     let tr = tr_of(&state, &s);
     let ctx = s.ctx.store_ctx();
-    let v = plan_service::view_plan(&state.db, &ctx, id)
-        .await
-        .or_page(&state, &s.ctx)?;
-    let (bytes, content_type, name) = plan_file(&v.tree, &tr, kind).map_err(|e| {
-        tracing::error!(error = %e, "plan export failed");
-        error_response(&state, &s.ctx, &DomainError::Internal("plan export".into()))
-    })?;
+    let v = plan_service::view_plan(&state.db, &ctx, id).await?;
+    let (bytes, content_type, name) =
+        plan_file(&v.tree, &tr, kind).map_err(|e| AppError::failed("plan_export", e))?;
     let format = if kind == PlanFileKind::Xlsx {
         "xlsx"
     } else {
         "docx"
     };
-    plan_service::note_plan_export(&state.db, &ctx, id, format)
-        .await
-        .or_page(&state, &s.ctx)?;
+    plan_service::note_plan_export(&state.db, &ctx, id, format).await?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -1301,19 +1311,11 @@ async fn export(state: AppState, s: SignedIn, id: i64, kind: PlanFileKind) -> Re
     Ok(r)
 }
 
-pub async fn export_xlsx(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn export_xlsx(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     export(state, s, id, PlanFileKind::Xlsx).await
 }
 
-pub async fn export_docx(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn export_docx(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     export(state, s, id, PlanFileKind::Docx).await
 }
 
@@ -1395,7 +1397,7 @@ async fn import_page(
     errors: FieldErrors,
     problems: Vec<String>,
     file_lost: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let (territories, orgs) = plan_choices(state, s, &tr, &form.owner_org_id).await?;
@@ -1419,7 +1421,7 @@ async fn import_page(
     ))
 }
 
-pub async fn import_form(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn import_form(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !plan_service::may_create_plans(&s.ctx.store_ctx()) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
@@ -1463,7 +1465,7 @@ async fn mapping_page(
     unmatched: &[(String, Vec<usize>)],
     chosen: &[(String, String)],
     show_missing: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let (territories, orgs) = plan_choices(state, s, &tr, &form.owner_org_id).await?;
@@ -1506,98 +1508,40 @@ async fn mapping_page(
     ))
 }
 
-fn imported(plan_id: i64) -> Response {
-    Redirect::to(&format!("/plans/{plan_id}?done=imported")).into_response()
-}
-
-/// The file part of the upload form.
-struct Upload {
-    name: String,
-    bytes: Vec<u8>,
-    too_big: bool,
-}
+/// Where an imported plan is shown.
+const IMPORTED: &str = "/plans/{id}?done=imported";
 
 /// Reads the multipart upload: the plan's details and the file (at most [`MAX_IMPORT_BYTES`]).
-async fn read_upload(mut mp: Multipart) -> (PlanFormInput, Option<Upload>) {
+async fn read_upload(mp: Multipart) -> AppResult<(PlanFormInput, Upload)> {
+    let upload = read_multipart(
+        mp,
+        Limits {
+            file_bytes: MAX_IMPORT_BYTES,
+        },
+    )
+    .await?;
     let mut input = PlanFormInput::default();
-    let mut upload: Option<Upload> = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                // A body over the route's limit ends the reading here.
-                tracing::info!(error = %e, "plan upload cut short");
-                if let Some(u) = upload.as_mut() {
-                    u.too_big = true;
-                } else {
-                    upload = Some(Upload {
-                        name: String::new(),
-                        bytes: Vec::new(),
-                        too_big: true,
-                    });
-                }
-                break;
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let mut u = Upload {
-                name: file_name,
-                bytes: Vec::new(),
-                too_big: false,
-            };
-            let mut field = field;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if u.bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                            u.too_big = true;
-                            u.bytes.clear();
-                        } else if !u.too_big {
-                            u.bytes.extend_from_slice(&chunk);
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(_) => {
-                        u.too_big = true;
-                        break;
-                    }
-                }
-            }
-            let stop = u.too_big;
-            upload = Some(u);
-            if stop {
-                break;
-            }
-        } else {
-            let value = field.text().await.unwrap_or_default();
-            input.set(&name, value);
-        }
+    for (name, value) in &upload.fields {
+        input.set(name, value.clone());
     }
-    (input, upload)
+    Ok((input, upload))
 }
 
-pub async fn import_upload(
-    State(state): State<AppState>,
-    s: SignedIn,
-    mp: Multipart,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
+pub async fn import_upload(State(state): State<AppState>, s: SignedIn, mp: Multipart) -> AppResult {
+    let ctx = form::ctx(&s, IMPORTED);
     if !plan_service::may_create_plans(&ctx) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
-    let (input, upload) = read_upload(mp).await;
+    let (input, upload) = read_upload(mp).await?;
     let form = input.to_domain();
-    let had_file = upload
-        .as_ref()
-        .is_some_and(|u| !u.name.is_empty() || !u.bytes.is_empty());
-    let rows = match &upload {
-        Some(u) if u.too_big => Err("plan-err-too-big"),
-        Some(u) if u.name.is_empty() && u.bytes.is_empty() => Err("plan-err-file-required"),
-        None => Err("plan-err-file-required"),
-        Some(u) => read_rows(&u.name, &u.bytes).await,
+    let file = upload.file.clone().unwrap_or_default();
+    let had_file = !file.is_empty();
+    let rows = if upload.too_big {
+        Err("plan-err-too-big")
+    } else if file.is_empty() {
+        Err("plan-err-file-required")
+    } else {
+        read_rows(&file.name, &file.bytes).await
     };
     let rows = match rows {
         Ok(r) => r,
@@ -1616,7 +1560,7 @@ pub async fn import_upload(
         mapping: &[],
     };
     match plan_service::import_plan(&state.db, &ctx, req).await {
-        Ok(ImportOutcome::Imported { plan_id, .. }) => Ok(imported(plan_id)),
+        Ok(ImportOutcome::Imported { plan_id, .. }) => Ok(see_other(&store::forms::fill(IMPORTED, plan_id))),
         Ok(ImportOutcome::Problems(p)) => {
             let tr = tr_of(&state, &s);
             let lines = problem_lines(&tr, &p);
@@ -1625,22 +1569,17 @@ pub async fn import_upload(
             import_page(&state, &s, form, errors, lines, true).await
         }
         Ok(ImportOutcome::Unmatched(unmatched)) => {
-            let Some(u) = upload else {
-                return Err(error_response(
-                    &state,
-                    &s.ctx,
-                    &DomainError::Internal("upload".into()),
-                ));
-            };
+            // The next step of the same form: the file waits (for a while) as an upload, and
+            // the mapping form carries this form's token on to the import that creates the plan.
+            let UploadedFile { name, bytes } = file;
             let upload_id =
-                store::plan_uploads::insert(&state.db, s.user.actor.user_id, &u.name, &u.bytes, s.ctx.now)
-                    .await
-                    .or_page(&state, &s.ctx)?;
+                store::plan_uploads::insert(&state.db, s.user.actor.user_id, &name, &bytes, s.ctx.now)
+                    .await?;
             mapping_page(
                 &state,
                 &s,
                 upload_id,
-                u.name,
+                name,
                 form,
                 FieldErrors::new(),
                 &unmatched,
@@ -1650,7 +1589,7 @@ pub async fn import_upload(
             .await
         }
         Err(DomainError::Validation(e)) => import_page(&state, &s, form, e, Vec::new(), had_file).await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -1659,8 +1598,8 @@ pub async fn import_mapped(
     s: SignedIn,
     Path(upload_id): Path<i64>,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
+) -> AppResult {
+    let ctx = form::ctx(&s, IMPORTED);
     if !plan_service::may_create_plans(&ctx) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
@@ -1693,11 +1632,10 @@ pub async fn import_mapped(
         .filter_map(|(n, v)| v.trim().parse::<i64>().ok().map(|id| (n.clone(), id)))
         .collect();
     let form = input.to_domain();
-    let Some(upload) = store::plan_uploads::get(&state.db, upload_id, s.user.actor.user_id, s.ctx.now)
-        .await
-        .or_page(&state, &s.ctx)?
+    let Some(upload) =
+        store::plan_uploads::get(&state.db, upload_id, s.user.actor.user_id, s.ctx.now).await?
     else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
     let rows = match read_rows(&upload.file_name, &upload.content).await {
         Ok(r) => r,
@@ -1714,10 +1652,8 @@ pub async fn import_mapped(
     };
     match plan_service::import_plan(&state.db, &ctx, req).await {
         Ok(ImportOutcome::Imported { plan_id, .. }) => {
-            store::plan_uploads::delete(&state.db, upload_id, s.user.actor.user_id)
-                .await
-                .or_page(&state, &s.ctx)?;
-            Ok(imported(plan_id))
+            store::plan_uploads::delete(&state.db, upload_id, s.user.actor.user_id).await?;
+            Ok(see_other(&store::forms::fill(IMPORTED, plan_id)))
         }
         Ok(ImportOutcome::Unmatched(unmatched)) => {
             mapping_page(
@@ -1756,7 +1692,7 @@ pub async fn import_mapped(
             )
             .await
         }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
+        Err(e) => Err(e.into()),
     }
 }
 

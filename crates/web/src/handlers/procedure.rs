@@ -10,20 +10,22 @@
 //! reference, never by the person.
 
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::form::{self, Again, see_other};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, error_response, render};
+use crate::views::{Chrome, Errors, datetime, render};
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::deadline::{Step, Urgency};
-use domain::procedure::{AppealOutcome, ApplicationForm, NoInterviewReason, ProcAction, StepForm};
+use domain::procedure::{AppealOutcome, ApplicationForm, Decision, NoInterviewReason, ProcAction, StepForm};
 use domain::{DomainError, FieldErrors};
 use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
@@ -124,10 +126,6 @@ fn file_response(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Respons
         .into_response()
 }
 
-fn internal(state: &AppState, s: &SignedIn) -> Response {
-    error_response(state, &s.ctx, &DomainError::Internal("document".into()))
-}
-
 // ---------------------------------------------------------------- the application
 
 #[derive(Template)]
@@ -173,11 +171,9 @@ async fn application_page(
     typed: Option<ApplicationInput>,
     errors: FieldErrors,
     conflict: bool,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
-    let (case, person, duplicates) = procedures::application_case(&state.db, &ctx, case_id)
-        .await
-        .or_page(state, &s.ctx)?;
+    let (case, person, duplicates) = procedures::application_case(&state.db, &ctx, case_id).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let today = kyiv_date(ctx.now).to_string();
@@ -216,7 +212,7 @@ pub async fn new_application(
     State(state): State<AppState>,
     s: SignedIn,
     Path(case_id): Path<i64>,
-) -> Result<Response, Response> {
+) -> AppResult {
     application_page(&state, &s, case_id, None, FieldErrors::new(), false).await
 }
 
@@ -226,7 +222,7 @@ pub async fn register_application(
     s: SignedIn,
     Path(case_id): Path<i64>,
     Form(f): Form<ApplicationInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let form = ApplicationForm {
         registered_on: f.registered_on.clone(),
         applicant: f.applicant.clone(),
@@ -234,14 +230,18 @@ pub async fn register_application(
         language: f.language.clone(),
         interpreter: f.interpreter.clone(),
     };
-    match procedures::register_application(&state.db, &s.ctx.store_ctx(), case_id, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/procedures/{id}?done=registered")).into_response()),
-        Err(DomainError::Validation(e)) => application_page(&state, &s, case_id, Some(f), e, false).await,
-        Err(DomainError::Conflict(_)) => {
-            application_page(&state, &s, case_id, Some(f), FieldErrors::new(), true).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        "/procedures/{id}?done=registered",
+        async |ctx| procedures::register_application(&state.db, &ctx, case_id, &form).await,
+        async |again| match again {
+            Again::Invalid(e) => application_page(&state, &s, case_id, Some(f.clone()), e, false).await,
+            Again::Stale(_) => {
+                application_page(&state, &s, case_id, Some(f.clone()), FieldErrors::new(), true).await
+            }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- the procedure page
@@ -449,7 +449,7 @@ fn facts(tr: &Tr, p: &ProcedureRow) -> Vec<Fact> {
             });
         }
     };
-    if let Some(reason) = p.no_interview_reason.as_deref() {
+    if let Some(reason) = p.no_interview_reason.map(|r| r.as_str()) {
         add(
             "no-interview",
             "proc-fact-no-interview",
@@ -528,7 +528,7 @@ fn facts(tr: &Tr, p: &ProcedureRow) -> Vec<Fact> {
         p.conclusion.clone().unwrap_or_default(),
         true,
     );
-    match p.decision.as_deref() {
+    match p.decision.map(|d| d.as_str()) {
         Some("granted") => {
             add(
                 "decision",
@@ -589,7 +589,7 @@ fn facts(tr: &Tr, p: &ProcedureRow) -> Vec<Fact> {
         opt_date(p.appeal_on.as_deref()),
         false,
     );
-    if let Some(o) = p.appeal_outcome.as_deref() {
+    if let Some(o) = p.appeal_outcome.map(|o| o.as_str()) {
         let text = format!(
             "{} ({})",
             tr.t(&format!("proc-appeal-outcome-{o}")),
@@ -620,11 +620,9 @@ async fn procedure_page(
     errors: FieldErrors,
     conflict: bool,
     flash_key: &str,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
-    let v = procedures::procedure_view(&state.db, &ctx, id)
-        .await
-        .or_page(state, &s.ctx)?;
+    let v = procedures::procedure_view(&state.db, &ctx, id).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let p = &v.procedure;
@@ -651,7 +649,7 @@ async fn procedure_page(
         id: r.id,
         org: r.to_org_name.clone(),
         state: tr.t(&format!("proc-referral-state-{}", r.state)),
-        state_code: r.state.clone(),
+        state_code: r.state.as_str().to_string(),
         due: opt_date(r.due_on.as_deref()),
     });
     let events = v
@@ -700,13 +698,13 @@ async fn procedure_page(
         representative: p.representative.clone().unwrap_or_default(),
         language,
         interpreter: p.interpreter.clone().unwrap_or_default(),
-        state: state_name(&tr, &p.state),
-        state_code: p.state.clone(),
+        state: state_name(&tr, p.state.as_str()),
+        state_code: p.state.as_str().to_string(),
         next,
         facts: facts(&tr, p),
         referral,
-        certificate: p.decision.as_deref() == Some("granted"),
-        refusal: p.decision.as_deref() == Some("refused"),
+        certificate: p.decision == Some(Decision::Granted),
+        refusal: p.decision == Some(Decision::Refused),
         events,
         possible,
         today: kyiv_date(ctx.now).to_string(),
@@ -733,7 +731,7 @@ pub async fn show_procedure(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let flash = match q.done.as_str() {
         "registered" => "proc-flash-registered",
         "step" => "proc-flash-step",
@@ -748,38 +746,34 @@ pub async fn record_step(
     s: SignedIn,
     Path((id, action)): Path<(i64, String)>,
     Form(f): Form<StepInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let Some(action) = ProcAction::parse(&action) else {
-        return Err(error_response(&state, &s.ctx, &DomainError::NotFound));
+        return Err(AppError::not_found());
     };
     // A version that is not a number cannot match: the page comes back as stale.
     let version = f.version.trim().parse::<i64>().unwrap_or(-1);
-    match procedures::record_step(&state.db, &s.ctx.store_ctx(), id, action, &f.form(), version).await {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}?done=step")).into_response()),
-        Err(DomainError::Validation(e)) => {
-            procedure_page(&state, &s, id, Some((action, f)), e, false, "").await
-        }
-        Err(DomainError::Conflict(_)) => {
-            procedure_page(&state, &s, id, Some((action, f)), FieldErrors::new(), true, "").await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        &format!("/procedures/{id}?done=step"),
+        async |ctx| procedures::record_step(&state.db, &ctx, id, action, &f.form(), version).await,
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
+            procedure_page(&state, &s, id, Some((action, f.clone())), errors, conflict, "").await
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- documents
 
 /// The certificate or refusal letter, filled from the template. The texts of
 /// the document are Ukrainian whatever the page language: it is an official act.
-async fn decision_file(
-    state: AppState,
-    s: SignedIn,
-    id: i64,
-    kind: TemplateKind,
-) -> Result<Response, Response> {
+async fn decision_file(state: AppState, s: SignedIn, id: i64, kind: TemplateKind) -> AppResult {
     let ctx = s.ctx.store_ctx();
-    let d = procedures::decision_document(&state.db, &ctx, id, kind)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let d = procedures::decision_document(&state.db, &ctx, id, kind).await?;
     let tr = Tr::new(state.i18n.clone(), Lang::Uk);
     let p = &d.procedure;
     let mut values: BTreeMap<&str, String> = BTreeMap::new();
@@ -820,11 +814,8 @@ async fn decision_file(
     let name = format!("{}-{}.docx", kind.as_str(), safe_name(&d.case.reference));
     match built {
         Ok(Ok(bytes)) => Ok(file_response(bytes, DOCX, &name)),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "could not fill a decision template");
-            Err(internal(&state, &s))
-        }
-        Err(_) => Err(internal(&state, &s)),
+        Ok(Err(e)) => Err(AppError::failed("decision_template", e)),
+        Err(e) => Err(AppError::failed("decision_template", e)),
     }
 }
 
@@ -832,15 +823,11 @@ pub async fn download_certificate(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-) -> Result<Response, Response> {
+) -> AppResult {
     decision_file(state, s, id, TemplateKind::Certificate).await
 }
 
-pub async fn download_refusal(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn download_refusal(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     decision_file(state, s, id, TemplateKind::Refusal).await
 }
 
@@ -879,7 +866,10 @@ fn journal_range(q: &RangeQuery, today: Date) -> (Date, Date, FieldErrors) {
 
 /// One journal row as the page and the workbook show it.
 fn journal_row(tr: &Tr, p: &ProcedureRow) -> reports::cases::JournalRow {
-    let interview = match (p.no_interview_reason.as_deref(), p.interview_on.as_deref()) {
+    let interview = match (
+        p.no_interview_reason.map(|r| r.as_str()),
+        p.interview_on.as_deref(),
+    ) {
         (Some(reason), on) => format!(
             "{} ({})",
             tr.t(&format!("proc-no-interview-{reason}")),
@@ -901,7 +891,7 @@ fn journal_row(tr: &Tr, p: &ProcedureRow) -> reports::cases::JournalRow {
         (Some(on), None) => date_text(on),
         (None, _) => String::new(),
     };
-    let decision = match p.decision.as_deref() {
+    let decision = match p.decision.map(|d| d.as_str()) {
         Some("granted") => {
             let mut a = FluentArgs::new();
             a.set("date", opt_date(p.decided_on.as_deref()));
@@ -968,15 +958,13 @@ pub async fn show_journal(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<RangeQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let (from, to, e) = journal_range(&q, kyiv_date(ctx.now));
     let (lines, xlsx_href, shown_from, shown_to) = if e.is_empty() {
-        let rows = procedures::journal(&state.db, &ctx, from, to, "page")
-            .await
-            .or_page(&state, &s.ctx)?;
+        let rows = procedures::journal(&state.db, &ctx, from, to, "page").await?;
         let lines = rows
             .iter()
             .map(|p| {
@@ -999,7 +987,7 @@ pub async fn show_journal(
         // Bad dates answer with the form only to those who may see the journal at all.
         if !s.user.actor.may_run_procedure(s.user.actor.org_id) {
             let e = store::service::deny_page(&state.db, &ctx, "journal").await;
-            return Err(error_response(&state, &s.ctx, &e));
+            return Err(e.into());
         }
         (Vec::new(), None, q.from.clone(), q.to.clone())
     };
@@ -1019,7 +1007,7 @@ pub async fn download_journal(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<RangeQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let (from, to, e) = journal_range(&q, kyiv_date(ctx.now));
     if !e.is_empty() {
@@ -1030,11 +1018,9 @@ pub async fn download_journal(
             urlencoding::encode(&q.from),
             urlencoding::encode(&q.to)
         ));
-        return Ok(Redirect::to(&back).into_response());
+        return Ok(see_other(&back));
     }
-    let rows = procedures::journal(&state.db, &ctx, from, to, "xlsx")
-        .await
-        .or_page(&state, &s.ctx)?;
+    let rows = procedures::journal(&state.db, &ctx, from, to, "xlsx").await?;
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let mut a = FluentArgs::new();
     a.set("from", from.strftime("%d.%m.%Y").to_string());
@@ -1062,11 +1048,8 @@ pub async fn download_journal(
     let name = format!("journal-{from}-{to}.xlsx");
     match built {
         Ok(Ok(bytes)) => Ok(file_response(bytes, XLSX, &name)),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "could not build the journal");
-            Err(internal(&state, &s))
-        }
-        Err(_) => Err(internal(&state, &s)),
+        Ok(Err(e)) => Err(AppError::failed("journal_xlsx", e)),
+        Err(e) => Err(AppError::failed("journal_xlsx", e)),
     }
 }
 
@@ -1089,9 +1072,7 @@ fn deadline_item(tr: &Tr, l: &DeadlineLine, today: Date) -> DeadlineItem {
         procedure_id: l.procedure_id,
         reference: l.reference.clone(),
         journal_number: format!("{}/{}", l.journal_no, l.journal_year),
-        step: Step::parse(&l.next_step)
-            .map(|s| step_name(tr, s))
-            .unwrap_or_default(),
+        step: step_name(tr, l.next_step),
         due: date_text(&l.next_due_on),
         urgency: urgency_code(u),
         urgency_class: urgency_class(u),
@@ -1135,7 +1116,7 @@ pub async fn show_deadlines(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<AfterQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     // A cursor that does not read starts from the first page.
     let after = match (
@@ -1146,9 +1127,7 @@ pub async fn show_deadlines(
         _ => None,
     };
     let first_page = after.is_none();
-    let (rows, more) = procedures::deadline_list(&state.db, &ctx, after, DEADLINES_PAGE)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let (rows, more) = procedures::deadline_list(&state.db, &ctx, after, DEADLINES_PAGE).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let today = kyiv_date(ctx.now);

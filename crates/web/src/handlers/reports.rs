@@ -2,15 +2,18 @@
 //! coordinator's review and period dashboard, the consolidated documents.
 
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::form::{self, Again, see_other};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, error_response, message_page, render};
+use crate::upload::{Limits, read_multipart};
+use crate::views::{Chrome, Errors, datetime, message_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, body::Body};
 use domain::reporting::{
@@ -86,59 +89,49 @@ pub async fn open_period(
     s: SignedIn,
     Path(plan_id): Path<i64>,
     Form(f): Form<OpenPeriodForm>,
-) -> Result<Response, Response> {
-    let ctx = s.ctx.store_ctx();
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    let Some(h) = HalfYear::parse_code(&f.half_year) else {
-        return Ok(message_page(
+    let refused = |msg: String| {
+        message_page(
             &state,
             &s.ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             &tr.t("period-open-failed"),
-            &tr.t("err-invalid-choice"),
-        ));
+            &msg,
+        )
     };
-    match plan_service::open_period(&state.db, &ctx, plan_id, h, state.config.reporting.deadlines()).await {
-        Ok(id) => Ok(Redirect::to(&format!("/periods/{id}?done=opened")).into_response()),
-        Err(DomainError::Validation(e)) => {
-            let msg = e.get("half_year").map(|m| tr.t(m)).unwrap_or_default();
-            Ok(message_page(
-                &state,
-                &s.ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &tr.t("period-open-failed"),
-                &msg,
-            ))
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    let Some(h) = HalfYear::parse_code(&f.half_year) else {
+        return Ok(refused(tr.t("err-invalid-choice")));
+    };
+    form::submit(
+        &s,
+        "/periods/{id}?done=opened",
+        async |ctx| {
+            plan_service::open_period(&state.db, &ctx, plan_id, h, state.config.reporting.deadlines()).await
+        },
+        async |again| {
+            let e = again.invalid()?;
+            Ok(refused(e.get("half_year").map(|m| tr.t(m)).unwrap_or_default()))
+        },
+    )
+    .await
 }
 
-async fn set_period(state: AppState, s: SignedIn, id: i64, to: PeriodState) -> Result<Response, Response> {
-    plan_service::set_period_state(&state.db, &s.ctx.store_ctx(), id, to)
-        .await
-        .or_page(&state, &s.ctx)?;
+async fn set_period(state: AppState, s: SignedIn, id: i64, to: PeriodState) -> AppResult {
+    plan_service::set_period_state(&state.db, &s.ctx.store_ctx(), id, to).await?;
     let done = if to == PeriodState::Closed {
         "closed"
     } else {
         "reopened"
     };
-    Ok(Redirect::to(&format!("/periods/{id}?done={done}")).into_response())
+    Ok(see_other(&format!("/periods/{id}?done={done}")))
 }
 
-pub async fn close_period(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn close_period(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     set_period(state, s, id, PeriodState::Closed).await
 }
 
-pub async fn reopen_period(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn reopen_period(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     set_period(state, s, id, PeriodState::Open).await
 }
 
@@ -224,10 +217,8 @@ pub async fn dashboard(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
-    let d = plan_service::period_dashboard(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+) -> AppResult {
+    let d = plan_service::period_dashboard(&state.db, &s.ctx.store_ctx(), id).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let flash = match q.done.as_str() {
@@ -301,11 +292,9 @@ async fn period_list(
     id: i64,
     list: plan_service::PeriodList,
     after: i64,
-) -> Result<Response, Response> {
+) -> AppResult {
     let (tree, period, rows) =
-        plan_service::period_list(&state.db, &s.ctx.store_ctx(), id, list, after, LIST_PAGE + 1)
-            .await
-            .or_page(&state, &s.ctx)?;
+        plan_service::period_list(&state.db, &s.ctx.store_ctx(), id, list, after, LIST_PAGE + 1).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let (path, key) = match list {
@@ -338,7 +327,7 @@ pub async fn queue_list(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<AfterQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     period_list(state, s, id, plan_service::PeriodList::Queue, q.after).await
 }
 
@@ -347,7 +336,7 @@ pub async fn overdue_list(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<AfterQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     period_list(state, s, id, plan_service::PeriodList::Overdue, q.after).await
 }
 
@@ -527,11 +516,9 @@ fn file_response(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Respons
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async fn consolidated_file(state: AppState, s: SignedIn, id: i64, docx: bool) -> Result<Response, Response> {
+async fn consolidated_file(state: AppState, s: SignedIn, id: i64, docx: bool) -> AppResult {
     let format = if docx { "docx" } else { "xlsx" };
-    let data = plan_service::consolidated(&state.db, &s.ctx.store_ctx(), id, format)
-        .await
-        .or_page(&state, &s.ctx)?;
+    let data = plan_service::consolidated(&state.db, &s.ctx.store_ctx(), id, format).await?;
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let doc = consolidated(&tr, &data);
     let name = format!(
@@ -549,35 +536,16 @@ async fn consolidated_file(state: AppState, s: SignedIn, id: i64, docx: bool) ->
     .await;
     match built {
         Ok(Ok(bytes)) => Ok(file_response(bytes, if docx { DOCX } else { XLSX }, &name)),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "could not build the consolidated report");
-            Err(error_response(
-                &state,
-                &s.ctx,
-                &DomainError::Internal("document".into()),
-            ))
-        }
-        Err(_) => Err(error_response(
-            &state,
-            &s.ctx,
-            &DomainError::Internal("document".into()),
-        )),
+        Ok(Err(e)) => Err(AppError::failed("consolidated_report", e)),
+        Err(e) => Err(AppError::failed("consolidated_report", e)),
     }
 }
 
-pub async fn consolidated_docx(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn consolidated_docx(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     consolidated_file(state, s, id, true).await
 }
 
-pub async fn consolidated_xlsx(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
+pub async fn consolidated_xlsx(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     consolidated_file(state, s, id, false).await
 }
 
@@ -646,10 +614,10 @@ pub async fn my_lines(state: &AppState, s: &SignedIn, tr: &Tr) -> Result<Vec<MyL
     Ok(lines.into_iter().map(|l| l.3).collect())
 }
 
-pub async fn my_reports(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
+pub async fn my_reports(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let lines = my_lines(&state, &s, &tr).await.or_page(&state, &s.ctx)?;
+    let lines = my_lines(&state, &s, &tr).await?;
     Ok(render(StatusCode::OK, &MyReportsPage { c, lines }))
 }
 
@@ -732,10 +700,8 @@ async fn report_page(
     errors: FieldErrors,
     conflict: bool,
     flash_key: &str,
-) -> Result<Response, Response> {
-    let v = plan_service::view_report(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let v = plan_service::view_report(&state.db, &s.ctx.store_ctx(), id).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let r = &v.report;
@@ -840,7 +806,7 @@ pub async fn show_report(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let flash = match q.done.as_str() {
         "saved" => "flash-report-saved",
         "submitted" => "flash-report-submitted",
@@ -866,7 +832,7 @@ pub async fn write_report(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let submit = field(&fields, "action") == "submit";
     let version: i64 = field(&fields, "version").parse().unwrap_or(0);
     let figures: Vec<(i64, String)> = fields
@@ -884,17 +850,24 @@ pub async fn write_report(
         figures: figures.clone(),
         review_comment: String::new(),
     };
-    match plan_service::write_report(&state.db, &s.ctx.store_ctx(), id, version, &form, submit).await {
-        Ok(_) => {
-            let done = if submit { "submitted" } else { "saved" };
-            Ok(Redirect::to(&format!("/reports/{id}?done={done}")).into_response())
-        }
-        Err(DomainError::Validation(e)) => report_page(&state, &s, id, typed(), e, false, "").await,
-        Err(DomainError::Conflict(_)) => {
-            report_page(&state, &s, id, typed(), FieldErrors::new(), true, "").await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    let done = if submit { "submitted" } else { "saved" };
+    form::submit(
+        &s,
+        &format!("/reports/{id}?done={done}"),
+        async |ctx| {
+            plan_service::write_report(&state.db, &ctx, id, version, &form, submit)
+                .await
+                .map(|_| ())
+        },
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
+            report_page(&state, &s, id, typed(), errors, conflict, "").await
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -912,30 +885,30 @@ pub async fn review_report(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<ReviewForm>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let accept = f.decision == "accept";
-    match plan_service::review_report(&state.db, &s.ctx.store_ctx(), id, f.version, accept, &f.comment).await
-    {
-        Ok(_) => {
-            let done = if accept { "accepted" } else { "returned" };
-            Ok(Redirect::to(&format!("/reports/{id}?done={done}")).into_response())
-        }
-        Err(DomainError::Validation(e)) => {
+    let done = if accept { "accepted" } else { "returned" };
+    form::submit(
+        &s,
+        &format!("/reports/{id}?done={done}"),
+        async |ctx| {
+            plan_service::review_report(&state.db, &ctx, id, f.version, accept, &f.comment)
+                .await
+                .map(|_| ())
+        },
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
             let typed = Typed {
                 review_comment: f.comment.clone(),
                 ..Typed::default()
             };
-            report_page(&state, &s, id, typed, e, false, "").await
-        }
-        Err(DomainError::Conflict(_)) => {
-            let typed = Typed {
-                review_comment: f.comment.clone(),
-                ..Typed::default()
-            };
-            report_page(&state, &s, id, typed, FieldErrors::new(), true, "").await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+            report_page(&state, &s, id, typed, errors, conflict, "").await
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- attachments
@@ -944,64 +917,37 @@ pub async fn add_attachment(
     State(state): State<AppState>,
     s: SignedIn,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
-) -> Result<Response, Response> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut f)) => {
-                if f.name() != Some("file") {
-                    continue;
-                }
-                let name = f.file_name().unwrap_or("").to_string();
-                let mut bytes = Vec::new();
-                loop {
-                    match f.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if bytes.len() + chunk.len() > domain::reporting::MAX_ATTACHMENT_BYTES {
-                                too_big = true;
-                                break;
-                            }
-                            bytes.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            too_big = true;
-                            break;
-                        }
-                    }
-                }
-                file = Some((name, bytes));
-            }
-            Ok(None) => break,
-            Err(_) => {
-                too_big = true;
-                break;
-            }
-        }
-    }
-    let mut e = FieldErrors::new();
-    if too_big {
+    multipart: Multipart,
+) -> AppResult {
+    let limits = Limits {
+        file_bytes: domain::reporting::MAX_ATTACHMENT_BYTES,
+    };
+    let upload = read_multipart(multipart, limits).await?;
+    if upload.too_big {
+        let mut e = FieldErrors::new();
         e.add("file", "err-file-too-big");
         return report_page(&state, &s, id, Typed::default(), e, false, "").await;
     }
-    let (name, bytes) = file.unwrap_or_default();
-    match plan_service::add_attachment(&state.db, &s.ctx.store_ctx(), id, &name, &bytes).await {
-        Ok(_) => Ok(Redirect::to(&format!("/reports/{id}?done=attached")).into_response()),
-        Err(DomainError::Validation(e)) => report_page(&state, &s, id, Typed::default(), e, false, "").await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    let (name, bytes) = upload.file_or_empty();
+    form::submit(
+        &s,
+        &format!("/reports/{id}?done=attached"),
+        async |ctx| {
+            plan_service::add_attachment(&state.db, &ctx, id, name, bytes)
+                .await
+                .map(|_| ())
+        },
+        async |again| report_page(&state, &s, id, Typed::default(), again.invalid()?, false, "").await,
+    )
+    .await
 }
 
 pub async fn download_attachment(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, aid)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
-    let (row, bytes) = plan_service::download_attachment(&state.db, &s.ctx.store_ctx(), id, aid)
-        .await
-        .or_page(&state, &s.ctx)?;
+) -> AppResult {
+    let (row, bytes) = plan_service::download_attachment(&state.db, &s.ctx.store_ctx(), id, aid).await?;
     // The stored name may hold any letters; the header carries an ASCII fallback and the UTF-8 name.
     let ext = row
         .file_name
@@ -1028,10 +974,12 @@ pub async fn remove_attachment(
     State(state): State<AppState>,
     s: SignedIn,
     Path((id, aid)): Path<(i64, i64)>,
-) -> Result<Response, Response> {
-    match plan_service::remove_attachment(&state.db, &s.ctx.store_ctx(), id, aid).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}?done=removed")).into_response()),
-        Err(DomainError::Validation(e)) => report_page(&state, &s, id, Typed::default(), e, false, "").await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/reports/{id}?done=removed"),
+        async |ctx| plan_service::remove_attachment(&state.db, &ctx, id, aid).await,
+        async |again| report_page(&state, &s, id, Typed::default(), again.invalid()?, false, "").await,
+    )
+    .await
 }

@@ -8,16 +8,19 @@
 //! multipart part (checked by the context middleware before the body is read).
 
 use crate::context::SignedIn;
+use crate::error::{AppError, AppResult};
 use crate::extract::Path;
+use crate::form::{self, see_other};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, error_response, render};
+use crate::upload::{Limits, read_multipart};
+use crate::views::{Chrome, Errors, datetime, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use domain::deadline::{Rulebook, RulebookForm, Step, in_force};
@@ -101,10 +104,8 @@ struct IndexPage {
     c: Chrome,
 }
 
-pub async fn show_settings(State(state): State<AppState>, s: SignedIn) -> Result<Response, Response> {
-    settings::open_settings(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(&state, &s.ctx)?;
+pub async fn show_settings(State(state): State<AppState>, s: SignedIn) -> AppResult {
+    settings::open_settings(&state.db, &s.ctx.store_ctx()).await?;
     Ok(render(
         StatusCode::OK,
         &IndexPage {
@@ -201,10 +202,8 @@ async fn rulebook_page(
     typed: Option<RulebookTyped>,
     errors: FieldErrors,
     flash: String,
-) -> Result<Response, Response> {
-    let rows = settings::list_rulebooks(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let rows = settings::list_rulebooks(&state.db, &s.ctx.store_ctx()).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let today = kyiv_date(s.ctx.now);
@@ -269,7 +268,7 @@ pub async fn show_rulebook(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let flash = if q.done == "created" {
         Tr::new(state.i18n.clone(), s.ctx.lang).t("settings-flash-rulebook")
     } else {
@@ -282,13 +281,21 @@ pub async fn add_rulebook_version(
     State(state): State<AppState>,
     s: SignedIn,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let typed = RulebookTyped::from_pairs(pairs);
-    match settings::create_rulebook(&state.db, &s.ctx.store_ctx(), &typed.form, &typed.note).await {
-        Ok(_) => Ok(Redirect::to("/settings/rulebook?done=created").into_response()),
-        Err(DomainError::Validation(e)) => rulebook_page(&state, &s, Some(typed), e, String::new()).await,
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        "/settings/rulebook?done=created",
+        async |ctx| settings::create_rulebook(&state.db, &ctx, &typed.form, &typed.note).await,
+        async |again| {
+            let typed = RulebookTyped {
+                form: typed.form.clone(),
+                note: typed.note.clone(),
+            };
+            rulebook_page(&state, &s, Some(typed), again.invalid()?, String::new()).await
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- the calendar
@@ -343,17 +350,15 @@ async fn calendar_page(
     form: CalendarDayForm,
     errors: FieldErrors,
     flash: String,
-) -> Result<Response, Response> {
-    let rows = settings::calendar_days(&state.db, &s.ctx.store_ctx(), year)
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let rows = settings::calendar_days(&state.db, &s.ctx.store_ctx(), year).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let days = rows
         .into_iter()
         .map(|r| {
             let parsed = r.day.parse::<Date>().ok();
-            let holiday = r.kind == HOLIDAY;
+            let holiday = r.kind.as_str() == HOLIDAY;
             DayView {
                 shown: parsed.map_or_else(|| r.day.clone(), dmy),
                 weekday: parsed
@@ -402,7 +407,7 @@ pub async fn show_calendar(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<CalendarQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let flash = match q.done.as_str() {
         "saved" => tr.t("settings-flash-day-saved"),
@@ -434,33 +439,38 @@ pub async fn mark_calendar_day(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<CalendarInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let form = CalendarDayForm {
         day: f.day,
         kind: f.kind,
         note: f.note,
     };
-    match settings::set_calendar_day(&state.db, &s.ctx.store_ctx(), &form).await {
-        Ok(day) => {
-            Ok(Redirect::to(&format!("/settings/calendar?year={}&done=saved", day.year())).into_response())
-        }
-        Err(DomainError::Validation(e)) => {
+    form::submit(
+        &s,
+        "/settings/calendar?year={id}&done=saved",
+        async |ctx| {
+            settings::set_calendar_day(&state.db, &ctx, &form)
+                .await
+                .map(|day| day.year())
+        },
+        async |again| {
             let year = year_of(&f.year, s.ctx.now);
-            calendar_page(&state, &s, year, form, e, String::new()).await
-        }
-        Err(e) => Err(error_response(&state, &s.ctx, &e)),
-    }
+            calendar_page(&state, &s, year, form.clone(), again.invalid()?, String::new()).await
+        },
+    )
+    .await
 }
 
 pub async fn unmark_calendar_day(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<CalendarInput>,
-) -> Result<Response, Response> {
-    let day = settings::remove_calendar_day(&state.db, &s.ctx.store_ctx(), &f.day)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/settings/calendar?year={}&done=removed", day.year())).into_response())
+) -> AppResult {
+    let day = settings::remove_calendar_day(&state.db, &s.ctx.store_ctx(), &f.day).await?;
+    Ok(see_other(&format!(
+        "/settings/calendar?year={}&done=removed",
+        day.year()
+    )))
 }
 
 // ---------------------------------------------------------------- templates
@@ -505,10 +515,8 @@ async fn templates_page(
     s: &SignedIn,
     refused: Option<(TemplateKind, String)>,
     flash: String,
-) -> Result<Response, Response> {
-    let infos = settings::template_info(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(state, &s.ctx)?;
+) -> AppResult {
+    let infos = settings::template_info(&state.db, &s.ctx.store_ctx()).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let status = if refused.is_some() {
@@ -564,7 +572,7 @@ pub async fn show_templates(
     State(state): State<AppState>,
     s: SignedIn,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let flash = match q.done.as_str() {
         "replaced" => tr.t("settings-flash-template-replaced"),
@@ -575,25 +583,22 @@ pub async fn show_templates(
 }
 
 /// The kind a path names (`certificate`, or `certificate.docx` for a download), or 404.
-fn kind_in_path(state: &AppState, s: &SignedIn, segment: &str, docx: bool) -> Result<TemplateKind, Response> {
+fn kind_in_path(segment: &str, docx: bool) -> AppResult<TemplateKind> {
     let name = if docx {
         segment.strip_suffix(".docx")
     } else {
         Some(segment)
     };
-    name.and_then(TemplateKind::parse)
-        .ok_or_else(|| error_response(state, &s.ctx, &DomainError::NotFound))
+    name.and_then(TemplateKind::parse).ok_or_else(AppError::not_found)
 }
 
 pub async fn download_template(
     State(state): State<AppState>,
     s: SignedIn,
     Path(segment): Path<String>,
-) -> Result<Response, Response> {
-    let kind = kind_in_path(&state, &s, &segment, true)?;
-    let (bytes, _) = settings::download_template(&state.db, &s.ctx.store_ctx(), kind)
-        .await
-        .or_page(&state, &s.ctx)?;
+) -> AppResult {
+    let kind = kind_in_path(&segment, true)?;
+    let (bytes, _) = settings::download_template(&state.db, &s.ctx.store_ctx(), kind).await?;
     Ok((
         [
             (header::CONTENT_TYPE, DOCX.to_string()),
@@ -608,72 +613,45 @@ pub async fn download_template(
         .into_response())
 }
 
-/// Reads the `file` part of an upload: its name and bytes, or `None` when it is too big.
-async fn read_upload(multipart: &mut Multipart) -> Option<(String, Vec<u8>)> {
-    let mut file = (String::new(), Vec::new());
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut f)) => {
-                if f.name() != Some("file") {
-                    continue;
-                }
-                let name = f.file_name().unwrap_or("").to_string();
-                let mut bytes = Vec::new();
-                loop {
-                    match f.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if bytes.len() + chunk.len() > MAX_TEMPLATE_BYTES {
-                                return None;
-                            }
-                            bytes.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(_) => return None,
-                    }
-                }
-                file = (name, bytes);
-            }
-            Ok(None) => return Some(file),
-            Err(_) => return None,
-        }
-    }
-}
-
 pub async fn replace_template(
     State(state): State<AppState>,
     s: SignedIn,
     Path(segment): Path<String>,
-    mut multipart: Multipart,
-) -> Result<Response, Response> {
-    let kind = kind_in_path(&state, &s, &segment, false)?;
+    multipart: Multipart,
+) -> AppResult {
+    let kind = kind_in_path(&segment, false)?;
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    let Some((name, bytes)) = read_upload(&mut multipart).await else {
+    let upload = read_multipart(
+        multipart,
+        Limits {
+            file_bytes: MAX_TEMPLATE_BYTES,
+        },
+    )
+    .await?;
+    if upload.too_big {
         // Too big to read through; the page is the administrator's only (it checks).
         let message = tr.t("err-template-too-big");
         return templates_page(&state, &s, Some((kind, message)), String::new()).await;
-    };
-    match settings::replace_template(&state.db, &s.ctx.store_ctx(), kind, &name, &bytes).await {
-        Ok(()) => Ok(Redirect::to("/settings/templates?done=replaced").into_response()),
-        Err(TemplateError::Refused(p)) => {
-            let message = template_problem_text(&tr, &p);
-            templates_page(&state, &s, Some((kind, message)), String::new()).await
-        }
-        Err(TemplateError::Domain(DomainError::Validation(e))) => {
-            let message = e.get("file").map(|id| tr.t(id)).unwrap_or_default();
-            templates_page(&state, &s, Some((kind, message)), String::new()).await
-        }
-        Err(TemplateError::Domain(e)) => Err(error_response(&state, &s.ctx, &e)),
     }
+    let (name, bytes) = upload.file_or_empty();
+    let ctx = form::ctx(&s, "/settings/templates?done=replaced");
+    let message = match settings::replace_template(&state.db, &ctx, kind, name, bytes).await {
+        Ok(()) => return Ok(see_other("/settings/templates?done=replaced")),
+        Err(TemplateError::Refused(p)) => template_problem_text(&tr, &p),
+        Err(TemplateError::Domain(DomainError::Validation(e))) => {
+            e.get("file").map(|id| tr.t(id)).unwrap_or_default()
+        }
+        Err(TemplateError::Domain(e)) => return Err(e.into()),
+    };
+    templates_page(&state, &s, Some((kind, message)), String::new()).await
 }
 
 pub async fn reset_template(
     State(state): State<AppState>,
     s: SignedIn,
     Path(segment): Path<String>,
-) -> Result<Response, Response> {
-    let kind = kind_in_path(&state, &s, &segment, false)?;
-    settings::reset_template(&state.db, &s.ctx.store_ctx(), kind)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to("/settings/templates?done=reset").into_response())
+) -> AppResult {
+    let kind = kind_in_path(&segment, false)?;
+    settings::reset_template(&state.db, &s.ctx.store_ctx(), kind).await?;
+    Ok(see_other("/settings/templates?done=reset"))
 }

@@ -2,16 +2,18 @@
 
 use super::{role_name, role_names};
 use crate::context::SignedIn;
+use crate::error::AppResult;
 use crate::extract::Path;
+use crate::form;
+use crate::form::see_other;
 use crate::state::AppState;
-use crate::views::{Chrome, Errors, OrPage, datetime, render};
+use crate::views::{Chrome, Errors, datetime, render};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use domain::FieldErrors;
 use domain::role::{Permission, Role};
 use domain::user::UserForm;
-use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -63,12 +65,11 @@ async fn form_page(
     editing: Option<i64>,
     form: UserForm,
     errors: FieldErrors,
-) -> Result<Response, Response> {
+) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
-        .await
-        .or_page(state, &s.ctx)?
+        .await?
         .into_iter()
         .map(|o| (o.id.to_string(), o.name))
         .collect();
@@ -113,14 +114,10 @@ pub struct NewQuery {
     org: String,
 }
 
-pub async fn new_user(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, Response> {
+pub async fn new_user(State(state): State<AppState>, s: SignedIn, Query(q): Query<NewQuery>) -> AppResult {
     if !s.user.actor.has(Permission::ManageUsers) {
         let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "user_create").await;
-        return Err(crate::views::error_response(&state, &s.ctx, &e));
+        return Err(e.into());
     }
     let form = UserForm {
         org_id: q.org,
@@ -133,17 +130,22 @@ pub async fn create_user(
     State(state): State<AppState>,
     s: SignedIn,
     Form(f): Form<UserFormInput>,
-) -> Result<Response, Response> {
-    let mut form = f.to_domain();
-    match store::service::create_user(&state.db, &s.ctx.store_ctx(), &form, true).await {
-        Ok(id) => Ok(Redirect::to(&format!("/users/{id}?done=created")).into_response()),
-        Err(DomainError::Validation(errors)) => {
+) -> AppResult {
+    let form = f.to_domain();
+    form::submit(
+        &s,
+        "/users/{id}?done=created",
+        async |ctx| store::service::create_user(&state.db, &ctx, &form, true).await,
+        async |again| {
             // The password is never sent back to the browser.
-            form.password.clear();
-            form_page(&state, &s, None, form, errors).await
-        }
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+            let form = UserForm {
+                password: String::new(),
+                ..form.clone()
+            };
+            form_page(&state, &s, None, form, again.invalid()?).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -164,18 +166,10 @@ pub struct DoneQuery {
     done: String,
 }
 
-async fn user_page(
-    state: &AppState,
-    s: &SignedIn,
-    id: i64,
-    flash: &str,
-    errors: FieldErrors,
-) -> Result<Response, Response> {
+async fn user_page(state: &AppState, s: &SignedIn, id: i64, flash: &str, errors: FieldErrors) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(state, &s.ctx)?;
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
     let flash = match flash {
         "" => String::new(),
         key => tr.t(&format!("flash-user-{key}")),
@@ -200,7 +194,7 @@ pub async fn show_user(
     s: SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let flash = match q.done.as_str() {
         "created" | "saved" | "disabled" | "enabled" | "password" => q.done.clone(),
         _ => String::new(),
@@ -208,14 +202,8 @@ pub async fn show_user(
     user_page(&state, &s, id, &flash, FieldErrors::new()).await
 }
 
-pub async fn edit_user(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id)
-        .await
-        .or_page(&state, &s.ctx)?;
+pub async fn edit_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
         let e = store::service::deny(
             &state.db,
@@ -224,7 +212,7 @@ pub async fn edit_user(
             Some((domain::audit::SubjectKind::User, id.to_string())),
         )
         .await;
-        return Err(crate::views::error_response(&state, &s.ctx, &e));
+        return Err(e.into());
     }
     let form = UserForm {
         login: v.user.login,
@@ -242,35 +230,25 @@ pub async fn update_user(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<UserFormInput>,
-) -> Result<Response, Response> {
+) -> AppResult {
     let form = f.to_domain();
-    match store::service::update_user(&state.db, &s.ctx.store_ctx(), id, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=saved")).into_response()),
-        Err(DomainError::Validation(errors)) => form_page(&state, &s, Some(id), form, errors).await,
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+    form::submit(
+        &s,
+        &format!("/users/{id}?done=saved"),
+        async |ctx| store::service::update_user(&state.db, &ctx, id, &form).await,
+        async |again| form_page(&state, &s, Some(id), form.clone(), again.invalid()?).await,
+    )
+    .await
 }
 
-pub async fn disable_user(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/users/{id}?done=disabled")).into_response())
+pub async fn disable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true).await?;
+    Ok(see_other(&format!("/users/{id}?done=disabled")))
 }
 
-pub async fn enable_user(
-    State(state): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, Response> {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false)
-        .await
-        .or_page(&state, &s.ctx)?;
-    Ok(Redirect::to(&format!("/users/{id}?done=enabled")).into_response())
+pub async fn enable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
+    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false).await?;
+    Ok(see_other(&format!("/users/{id}?done=enabled")))
 }
 
 #[derive(Deserialize)]
@@ -284,10 +262,12 @@ pub async fn reset_password(
     s: SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<PasswordInput>,
-) -> Result<Response, Response> {
-    match store::service::reset_password(&state.db, &s.ctx.store_ctx(), id, f.password, true).await {
-        Ok(()) => Ok(Redirect::to(&format!("/users/{id}?done=password")).into_response()),
-        Err(DomainError::Validation(errors)) => user_page(&state, &s, id, "", errors).await,
-        Err(e) => Err(crate::views::error_response(&state, &s.ctx, &e)),
-    }
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/users/{id}?done=password"),
+        async |ctx| store::service::reset_password(&state.db, &ctx, id, f.password, true).await,
+        async |again| user_page(&state, &s, id, "", again.invalid()?).await,
+    )
+    .await
 }
