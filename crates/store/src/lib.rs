@@ -3,10 +3,15 @@
 //! One query definition serves SQLite and PostgreSQL: queries are written once
 //! in the SQL both dialects share and run through sqlx's `Any` driver (see
 //! `docs/adr/0002-storage.md`). Each backend has its own migrations, embedded
-//! in the binary. The service functions in [`service`] are the only way the
-//! web layer changes data: each opens a transaction, checks permission with
-//! `domain::policy`, changes data and writes its audit row in that same
-//! transaction.
+//! in the binary. The permission-checked operations (`service`,
+//! `plan_service`, `cases`, `procedures`, `settings`, `bodies`, `auth`) are
+//! the only way the web layer changes or reads protected data: each decides
+//! with `domain::policy` for the acting [`Principal`], changes data and writes
+//! its audit row in the same transaction. The raw pool, the system's
+//! principal and seeding are behind the `system` feature (ADR 0010). The SQL
+//! helper modules are still public for the command line and the test kit;
+//! making them crate-private, with the store folded by aggregate, is the
+//! next step (issue 10, item 7).
 
 pub mod audit;
 pub mod audit_chain;

@@ -1,6 +1,10 @@
 //! Handlers, named after what a person does. Each one extracts who is asking,
-//! calls one `store::service` function (where permission is checked and the
-//! audit row written) and renders the answer.
+//! calls the store's permission-checked operations (`store::service`,
+//! `plan_service`, `cases`, `procedures`, `settings`, `bodies`, `auth`: the
+//! check, the change and its audit row happen there) or reads reference data
+//! (`store::reference`), and renders the answer; errors travel as
+//! `crate::error::AppError`. The web crate cannot reach the raw pool or act
+//! as the system (ADR 0010).
 
 pub mod account;
 pub mod audit;
