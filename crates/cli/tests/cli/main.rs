@@ -16,11 +16,13 @@ use std::process::{Command, Output, Stdio};
 /// A test's folder and database: a SQLite file in the folder, or — when
 /// `OBERIH_TEST_DATABASE_URL` is set — a PostgreSQL database of its own on
 /// that server, dropped with the folder.
-struct Dir(PathBuf);
+struct Dir(PathBuf, bool);
 
 impl Dir {
     fn new(tag: &str) -> Dir {
-        let dir = Dir(std::env::temp_dir().join(format!("oberih-{tag}-{}", std::process::id())));
+        let path = std::env::temp_dir().join(format!("oberih-{tag}-{}", std::process::id()));
+        let on_postgres = postgres(&path).is_some();
+        let dir = Dir(path, on_postgres);
         std::fs::create_dir_all(&dir.0).unwrap();
         if let Some((admin, name)) = postgres(&dir.0) {
             pg(&admin, &format!("DROP DATABASE IF EXISTS {name}"));
@@ -32,7 +34,10 @@ impl Dir {
 
 impl Drop for Dir {
     fn drop(&mut self) {
-        if let Some((admin, name)) = postgres(&self.0) {
+        // Only a folder made by `Dir::new` has a database of its own.
+        if self.1
+            && let Some((admin, name)) = postgres(&self.0)
+        {
             pg(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
         let _ = std::fs::remove_dir_all(&self.0);

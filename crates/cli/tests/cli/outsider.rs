@@ -24,7 +24,11 @@ impl Drop for Server {
 
 impl Server {
     fn start(name: &str) -> Server {
-        let dir = super::Dir(std::env::temp_dir().join(format!("oberih-{name}-{}", std::process::id())));
+        let dir = super::Dir(
+            std::env::temp_dir().join(format!("oberih-{name}-{}", std::process::id())),
+            // The demo's own SQLite file: no PostgreSQL database to drop.
+            false,
+        );
         std::fs::create_dir_all(&dir.0).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_oberih"))
             .args(["demo", "--listen", "127.0.0.1:0", "--db"])
