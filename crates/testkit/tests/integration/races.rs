@@ -5,14 +5,8 @@ use crate::procedures::ctx_of;
 use domain::audit::AuditAction;
 use oberih_testkit::TestApp;
 
-/// A notice waiting for its unit, that unit's case officer, and another unit.
-async fn waiting_notice(app: &TestApp) -> (i64, String, String, i64) {
-    let (id, reference, unit): (i64, String, i64) = sqlx::query_as(
-        "SELECT id, reference, unit_org_id FROM cases WHERE state = 'notice' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(app.db().raw_pool())
-    .await
-    .expect("the demo has a notice waiting");
+/// The login of a case officer of the unit.
+async fn case_officer_of(app: &TestApp, unit: i64) -> String {
     let (login,): (String,) = sqlx::query_as(
         "SELECT u.login FROM users u JOIN user_roles r ON r.user_id = u.id \
          WHERE u.org_id = $1 AND r.role = 'case_officer' ORDER BY u.id LIMIT 1",
@@ -21,6 +15,18 @@ async fn waiting_notice(app: &TestApp) -> (i64, String, String, i64) {
     .fetch_one(app.db().raw_pool())
     .await
     .expect("the unit has a case officer");
+    login
+}
+
+/// A notice waiting for its unit, that unit's case officer, and another unit.
+async fn waiting_notice(app: &TestApp) -> (i64, String, String, i64) {
+    let (id, reference, unit): (i64, String, i64) = sqlx::query_as(
+        "SELECT id, reference, unit_org_id FROM cases WHERE state = 'notice' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db().raw_pool())
+    .await
+    .expect("the demo has a notice waiting");
+    let login = case_officer_of(app, unit).await;
     let (other,): (i64,) = sqlx::query_as(
         "SELECT DISTINCT c.unit_org_id FROM cases c WHERE c.unit_org_id <> $1 ORDER BY c.unit_org_id LIMIT 1",
     )
@@ -77,14 +83,7 @@ async fn a_notice_moved_to_another_unit_between_the_check_and_the_write_is_not_a
     );
 
     // The unit it went to may accept it; the seam itself changes nothing.
-    let (new_officer,): (String,) = sqlx::query_as(
-        "SELECT u.login FROM users u JOIN user_roles r ON r.user_id = u.id \
-         WHERE u.org_id = $1 AND r.role = 'case_officer' ORDER BY u.id LIMIT 1",
-    )
-    .bind(other_unit)
-    .fetch_one(app.db().raw_pool())
-    .await
-    .expect("the other unit has a case officer");
+    let new_officer = case_officer_of(&app, other_unit).await;
     let ctx2 = ctx_of(&app, &new_officer).await;
     store::cases::accept_notice_racing(app.db(), &ctx2, id, std::future::ready(()))
         .await
