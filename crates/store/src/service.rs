@@ -36,16 +36,13 @@ pub(crate) fn allowed(ctx: &Ctx, check: impl FnOnce(&Actor) -> bool) -> bool {
 
 /// Records that the actor was refused `what` on `subject`, and answers `NotFound`.
 pub async fn deny(db: &Db, ctx: &Ctx, what: &str, subject: Option<(SubjectKind, String)>) -> DomainError {
-    let result = async {
-        audit::record_view(
-            db,
-            ctx,
-            AuditAction::PermissionDenied,
-            subject,
-            json!({ "attempted": what }),
-        )
-        .await
-    }
+    let result = audit::record_view(
+        db,
+        ctx,
+        AuditAction::PermissionDenied,
+        subject,
+        json!({ "attempted": what }),
+    )
     .await;
     match result {
         Ok(()) => DomainError::NotFound,

@@ -345,16 +345,10 @@ async fn refusal(state: &AppState, ctx: &ReqCtx, reason: &'static str) -> Respon
     )
 }
 
+/// The NUL page and its audit row: the same `AppError` an upload's text field gets.
 async fn nul_refusal(state: &AppState, ctx: &ReqCtx, field: &str) -> Response {
-    record(state, ctx, "nul_byte").await;
-    let tr = Tr::new(state.i18n.clone(), ctx.lang);
-    crate::views::message_page(
-        state,
-        ctx,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &tr.t("err-nul-title"),
-        &tr.t1("err-nul-body", "field", field),
-    )
+    let pending = axum::response::IntoResponse::into_response(crate::error::AppError::nul_byte(field));
+    crate::error::finish(state, ctx, pending).await
 }
 
 fn too_large(state: &AppState, ctx: &ReqCtx) -> Response {
