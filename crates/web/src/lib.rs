@@ -3,7 +3,10 @@
 //! A request passes, outermost first: request id → trace (path only, never the
 //! query) → body limit → timeout → security headers → metrics → context (session,
 //! language, CSRF guard) → the handler, which calls one `store::service`
-//! function where permission is checked and the audit row written.
+//! function where permission is checked and the audit row written. The
+//! routes are the handlers' (`handlers::routes()`, one table per resource);
+//! health, metrics and static files (`handlers::ops::routes()`) sit outside
+//! the context middleware.
 
 pub mod config;
 pub mod context;
@@ -24,8 +27,6 @@ use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
-use handlers::{account, audit, auth, bodies, home, ops, orgs, users};
 use state::AppState;
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
@@ -79,42 +80,7 @@ async fn not_found() -> error::AppError {
 
 /// The application's routes with every layer; `axum::serve` it with connect info.
 pub fn app(state: AppState) -> Router {
-    let pages = Router::new()
-        .route("/", get(home::home))
-        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
-        .route("/sign-out", post(auth::sign_out))
-        .route("/lang", post(auth::switch_language))
-        .route("/account", get(account::account))
-        .route("/account/password", post(account::change_password))
-        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
-        .route(
-            "/organisations",
-            get(orgs::list_organisations).post(orgs::create_organisation),
-        )
-        .route("/organisations/new", get(orgs::new_organisation))
-        .route(
-            "/organisations/{id}",
-            get(orgs::show_organisation).post(orgs::update_organisation),
-        )
-        .route("/organisations/{id}/edit", get(orgs::edit_organisation))
-        .route("/bodies", get(bodies::list_bodies).post(bodies::create_body))
-        .route("/bodies/new", get(bodies::new_body))
-        .route("/bodies/{id}", get(bodies::show_body))
-        .route("/users", post(users::create_user))
-        .route("/users/new", get(users::new_user))
-        .route("/users/{id}", get(users::show_user).post(users::update_user))
-        .route("/users/{id}/edit", get(users::edit_user))
-        .route("/users/{id}/disable", post(users::disable_user))
-        .route("/users/{id}/enable", post(users::enable_user))
-        .route("/users/{id}/password", post(users::reset_password))
-        .route("/audit", get(audit::audit_log))
-        .route("/audit.xlsx", get(audit::export_audit_log))
-        .route("/audit/chain", get(audit::show_chain).post(audit::verify_chain))
-        .merge(handlers::plans::routes())
-        .merge(handlers::reports::routes())
-        .merge(handlers::cases::routes())
-        .merge(handlers::procedure::routes())
-        .merge(handlers::settings::routes())
+    let pages = handlers::routes()
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -126,9 +92,7 @@ pub fn app(state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
 
     Router::new()
-        .route("/healthz", get(ops::healthz))
-        .route("/metrics", get(ops::metrics))
-        .route("/static/{name}", get(ops::static_file))
+        .merge(handlers::ops::routes())
         .merge(pages)
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(

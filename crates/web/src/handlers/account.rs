@@ -7,10 +7,18 @@ use crate::state::AppState;
 use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::{get, post};
 use domain::FieldErrors;
 use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+}
 
 #[derive(Template)]
 #[template(path = "account.html")]

@@ -5,12 +5,21 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, datetime, day_start, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
+use axum::routing::get;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use serde::Deserialize;
 use store::audit::AuditFilter;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/audit", get(audit_log))
+        .route("/audit.xlsx", get(export_audit_log))
+        .route("/audit/chain", get(show_chain).post(verify_chain))
+}
 
 pub const PAGE_SIZE: i64 = 50;
 /// The most rows one XLSX export carries; narrow the filter for more.

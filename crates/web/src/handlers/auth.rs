@@ -7,11 +7,22 @@ use crate::state::AppState;
 use crate::views::{Chrome, render};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 use store::auth::SignInOutcome;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", get(sign_in_page).post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route("/lang", post(switch_language))
+        // Under /account, but it ends sessions, as signing out does.
+        .route("/account/sign-out-everywhere", post(sign_out_everywhere))
+}
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]

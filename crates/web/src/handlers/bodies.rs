@@ -9,14 +9,23 @@ use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::routing::get;
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::organisation::BodyKind;
 use domain::role::Permission;
 use serde::Deserialize;
 use store::bodies::BodyForm;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/bodies", get(list_bodies).post(create_body))
+        .route("/bodies/new", get(new_body))
+        .route("/bodies/{id}", get(show_body))
+}
 
 fn body_kind_name(tr: &Tr, kind: &str) -> String {
     tr.t(&format!("body-kind-{kind}"))

@@ -6,10 +6,16 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::{Chrome, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 use domain::role::{Permission, Role};
 use store::organisations::Organisation;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
 
 pub struct Waiting {
     pub href: String,

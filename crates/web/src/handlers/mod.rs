@@ -21,8 +21,27 @@ pub mod settings;
 pub mod users;
 
 use crate::i18n::Tr;
+use crate::state::AppState;
+use axum::Router;
 use domain::organisation::OrgKind;
 use domain::role::{Role, RoleSet};
+
+/// Every page's routes (not `ops`): each resource's route table, merged.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(auth::routes())
+        .merge(account::routes())
+        .merge(orgs::routes())
+        .merge(bodies::routes())
+        .merge(users::routes())
+        .merge(audit::routes())
+        .merge(plans::routes())
+        .merge(reports::routes())
+        .merge(cases::routes())
+        .merge(procedure::routes())
+        .merge(settings::routes())
+}
 
 /// `(code, translated name)` for every organisation kind, sorted by name.
 pub fn kind_options(tr: &Tr) -> Vec<(String, String)> {

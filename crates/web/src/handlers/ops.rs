@@ -1,9 +1,19 @@
 //! Operations endpoints and static assets.
 
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+/// Outside the context middleware (no session, no CSRF guard): `crate::app` merges these beside the pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/static/{name}", get(static_file))
+}
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> Response {

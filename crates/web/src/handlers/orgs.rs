@@ -10,8 +10,10 @@ use crate::state::AppState;
 use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::routing::get;
 use domain::organisation::OrganisationForm;
 use domain::policy::Placement;
 use domain::role::Permission;
@@ -19,6 +21,20 @@ use domain::territory::TerritoryPath;
 use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
 use store::organisations::OrgFilter;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route("/organisations/new", get(new_organisation))
+        .route(
+            "/organisations/{id}",
+            get(show_organisation).post(update_organisation),
+        )
+        .route("/organisations/{id}/edit", get(edit_organisation))
+}
 
 pub const PAGE_SIZE: i64 = 50;
 

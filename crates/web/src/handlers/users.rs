@@ -9,12 +9,25 @@ use crate::form::see_other;
 use crate::state::AppState;
 use crate::views::{Chrome, Errors, datetime, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
+use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::role::{Permission, Role};
 use domain::user::UserForm;
 use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", post(create_user))
+        .route("/users/new", get(new_user))
+        .route("/users/{id}", get(show_user).post(update_user))
+        .route("/users/{id}/edit", get(edit_user))
+        .route("/users/{id}/disable", post(disable_user))
+        .route("/users/{id}/enable", post(enable_user))
+        .route("/users/{id}/password", post(reset_password))
+}
 
 #[derive(Deserialize, Default, Clone)]
 pub struct UserFormInput {
