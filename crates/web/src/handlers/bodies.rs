@@ -124,7 +124,7 @@ struct BodyFormPage {
 async fn form_page(state: &AppState, s: &SignedIn, form: BodyForm, errors: FieldErrors) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let territories = super::orgs::territory_options(state, &tr, Some(&s.user.actor.territory)).await?;
+    let territories = super::territory_options(state, &tr, Some(&s.user.actor.territory)).await?;
     let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
         .await?
         .into_iter()

@@ -13,7 +13,7 @@ pub mod bodies;
 pub mod cases;
 pub mod home;
 pub mod ops;
-pub mod orgs;
+pub mod organisations;
 pub mod plans;
 pub mod procedure;
 pub mod reports;
@@ -23,8 +23,10 @@ pub mod users;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use axum::Router;
+use domain::DomainError;
 use domain::organisation::OrgKind;
 use domain::role::{Role, RoleSet};
+use domain::territory::TerritoryPath;
 
 /// Every page's routes (not `ops`): each resource's route table, merged.
 pub fn routes() -> Router<AppState> {
@@ -32,7 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(auth::routes())
         .merge(account::routes())
-        .merge(orgs::routes())
+        .merge(organisations::routes())
         .merge(bodies::routes())
         .merge(users::routes())
         .merge(audit::routes())
@@ -82,6 +84,23 @@ pub fn safe_back(back: &str) -> &str {
     } else {
         "/"
     }
+}
+
+/// `(id, indented name)` for the territory selects, optionally only those inside `within`.
+pub async fn territory_options(
+    state: &AppState,
+    tr: &Tr,
+    within: Option<&TerritoryPath>,
+) -> Result<Vec<(String, String)>, DomainError> {
+    let all = state.territories().await?;
+    Ok(all
+        .iter()
+        .filter(|t| within.is_none_or(|w| t.path().is_ok_and(|p| w.contains(&p))))
+        .map(|t| {
+            let indent = "\u{a0}\u{a0}".repeat(t.depth());
+            (t.id.to_string(), format!("{indent}{}", t.name(tr.code())))
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The plan of measures: list, read, create and edit a plan, its goals, tasks
 //! and measures; import a plan from .xlsx/.docx and export it.
 
-use super::orgs::territory_options;
+use super::territory_options;
 use crate::context::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::extract::Path;
