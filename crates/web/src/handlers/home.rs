@@ -117,7 +117,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
                 href: format!("/periods/{period_id}"),
                 text: format!(
                     "{}: {}",
-                    super::reports::half_year_label(&tr, year, half),
+                    super::half_year_label(&tr, year, half),
                     tr.tn("waiting-review-queue", "count", n)
                 ),
             });

@@ -103,6 +103,14 @@ pub async fn territory_options(
         .collect())
 }
 
+/// "І півріччя 2026 року" / "H1 2026".
+pub fn half_year_label(tr: &Tr, year: i64, half: i64) -> String {
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("year", year);
+    args.set("half", half);
+    tr.args("half-year", &args)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

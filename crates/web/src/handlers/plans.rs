@@ -259,7 +259,7 @@ struct PlanPage {
 }
 
 fn half_label(tr: &Tr, h: HalfYear) -> String {
-    super::reports::half_year_label(tr, i64::from(h.year), i64::from(h.half))
+    super::half_year_label(tr, i64::from(h.year), i64::from(h.half))
 }
 
 /// goals, tasks, measures in force, executor links of measures in force.
