@@ -16,6 +16,7 @@ pub mod ops;
 pub mod organisations;
 pub mod plans;
 pub mod procedure;
+pub mod referrals;
 pub mod reports;
 pub mod settings;
 pub mod users;
@@ -24,9 +25,12 @@ use crate::i18n::Tr;
 use crate::state::AppState;
 use axum::Router;
 use domain::DomainError;
+use domain::case::SharedField;
 use domain::organisation::OrgKind;
 use domain::role::{Role, RoleSet};
 use domain::territory::TerritoryPath;
+use serde::Deserialize;
+use store::cases::ExploitationForm;
 
 /// Every page's routes (not `ops`): each resource's route table, merged.
 pub fn routes() -> Router<AppState> {
@@ -41,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(plans::routes())
         .merge(reports::routes())
         .merge(cases::routes())
+        .merge(referrals::routes())
         .merge(procedure::routes())
         .merge(settings::routes())
 }
@@ -109,6 +114,111 @@ pub fn half_year_label(tr: &Tr, year: i64, half: i64) -> String {
     args.set("year", year);
     args.set("half", half);
     tr.args("half-year", &args)
+}
+
+// ---------------------------------------------------------------- shared by cases and referrals
+
+/// An option of a select, a radio group or a checkbox list.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn opts(
+    tr: &Tr,
+    prefix: &str,
+    codes: impl IntoIterator<Item = &'static str>,
+    selected: &[String],
+) -> Vec<Opt> {
+    codes
+        .into_iter()
+        .map(|code| Opt {
+            value: code.to_string(),
+            label: tr.t(&format!("{prefix}-{code}")),
+            selected: selected.iter().any(|s| s == code),
+        })
+        .collect()
+}
+
+fn one(v: &str) -> Vec<String> {
+    vec![v.trim().to_string()]
+}
+
+/// A label and a value of a fact list.
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+fn fact(tr: &Tr, key: &str, value: impl Into<String>) -> Fact {
+    Fact {
+        label: tr.t(key),
+        value: value.into(),
+    }
+}
+
+/// `2026-11-20` → `20.11.2026`; anything else as it is.
+fn dmy(iso: &str) -> String {
+    match domain::plan::parse_date(iso) {
+        Some(d) => d.strftime("%d.%m.%Y").to_string(),
+        None => iso.to_string(),
+    }
+}
+
+fn dmy_opt(iso: Option<&str>) -> String {
+    iso.map(dmy).unwrap_or_default()
+}
+
+fn yes_no(tr: &Tr, b: bool) -> String {
+    tr.t(if b { "yes" } else { "no" })
+}
+
+fn named(tr: &Tr, prefix: &str, code: &str) -> String {
+    tr.t(&format!("{prefix}-{code}"))
+}
+
+fn flash_text(tr: &Tr, done: &str) -> String {
+    const KNOWN: &[&str] = &[
+        "accepted",
+        "redirected",
+        "saved",
+        "person",
+        "closed",
+        "reopened",
+        "referred",
+        "document",
+        "referral-accepted",
+        "referral-declined",
+        "referral-answered",
+        "referral-closed",
+    ];
+    if KNOWN.contains(&done) {
+        tr.t(&format!("case-flash-{done}"))
+    } else {
+        String::new()
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+/// The names of the forms of exploitation in the page's language, in list order.
+fn form_names(all: &[ExploitationForm], codes: &[String], lang: &str) -> Vec<String> {
+    all.iter()
+        .filter(|f| codes.contains(&f.code))
+        .map(|f| f.name(lang).to_string())
+        .collect()
+}
+
+fn shared_names(tr: &Tr, fields: &[SharedField]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| named(tr, "referral-field", f.as_str()))
+        .collect()
 }
 
 #[cfg(test)]
