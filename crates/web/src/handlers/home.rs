@@ -40,7 +40,7 @@ struct HomePage {
     members: Vec<Member>,
     waiting: Vec<Waiting>,
     /// The case officer's most urgent procedure steps (empty for other roles).
-    deadlines: Vec<super::procedure::DeadlineItem>,
+    deadlines: Vec<super::procedures::DeadlineItem>,
     can: Vec<String>,
 }
 
@@ -182,7 +182,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let mut deadlines = Vec::new();
     if actor.has(Permission::RunStatusProcedure) {
         // The unit's open procedures, most urgent first; the full list is /deadlines.
-        deadlines = super::procedure::home_deadlines(&state, &s, &tr, HOME_DEADLINES)
+        deadlines = super::procedures::home_deadlines(&state, &s, &tr, HOME_DEADLINES)
             .await?
             .0;
     }

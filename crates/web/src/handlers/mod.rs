@@ -15,7 +15,7 @@ pub mod home;
 pub mod ops;
 pub mod organisations;
 pub mod plans;
-pub mod procedure;
+pub mod procedures;
 pub mod referrals;
 pub mod reports;
 pub mod settings;
@@ -46,7 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reports::routes())
         .merge(cases::routes())
         .merge(referrals::routes())
-        .merge(procedure::routes())
+        .merge(procedures::routes())
         .merge(settings::routes())
 }
 
