@@ -1,10 +1,36 @@
-//! Handlers, named after what a person does. Each one extracts who is asking,
-//! calls the store's permission-checked operations (`store::service`,
-//! `plan_service`, `cases`, `procedures`, `settings`, `bodies`, `auth`: the
-//! check, the change and its audit row happen there) or reads reference data
-//! (`store::reference`), and renders the answer; errors travel as
-//! `crate::error::AppError`. The web crate cannot reach the raw pool or act
-//! as the system (ADR 0010).
+//! Handlers, named after what a person does, in one module per resource (a
+//! folder where it is big). Each module has its route table, `routes()`;
+//! [`routes`] merges them into the pages, which `crate::app` puts behind the
+//! context middleware. `ops::routes()` (health, metrics, static files) is
+//! merged outside it.
+//!
+//! | module | URLs |
+//! |---|---|
+//! | `home` | `/` |
+//! | `auth` | `/sign-in`, `/sign-out`, `/lang`, `/account/sign-out-everywhere` |
+//! | `account` | `/account`, `/account/password` |
+//! | `organisations/` | `/organisations…` |
+//! | `bodies` | `/bodies…` |
+//! | `users` | `/users…` |
+//! | `audit` | `/audit`, `/audit.xlsx`, `/audit/chain` |
+//! | `plans/` | `/plans…`, but for `/plans/{id}/periods` |
+//! | `reports/` | `/plans/{id}/periods`, `/periods…`, `/my-reports`, `/reports…` |
+//! | `cases/` | `/notices…`, `/cases…`, but for the two below |
+//! | `referrals/` | `/cases/{id}/referrals/new`, `/referrals…` |
+//! | `procedures/` | `/cases/{id}/application…`, `/procedures…`, `/journal…`, `/deadlines` |
+//! | `settings/` | `/settings…` |
+//! | `ops` | `/healthz`, `/metrics`, `/static/{name}` |
+//!
+//! Each handler extracts who is asking, calls the store's permission-checked
+//! operations (`store::service`, `plan_service`, `cases`, `procedures`,
+//! `settings`, `bodies`, `auth`: the check, the change and its audit row
+//! happen there) or reads reference data (`store::reference`), and renders
+//! the answer; errors travel as `crate::error::AppError`. The web crate
+//! cannot reach the raw pool or act as the system (ADR 0010).
+//!
+//! What several resources share is here: the names of organisation kinds
+//! and roles, the territory select, the half-year label, [`safe_back`], and
+//! the presentation helpers of the case work (`cases` and `referrals`).
 
 pub mod account;
 pub mod audit;
