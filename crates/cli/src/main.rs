@@ -244,7 +244,7 @@ fn show(e: domain::DomainError) -> anyhow::Error {
 }
 
 async fn user_id(db: &Db, login: &str) -> Result<i64> {
-    store::users::find_by_login(db.raw_pool(), &login.trim().to_lowercase())
+    store::users::rows::find_by_login(db.raw_pool(), &login.trim().to_lowercase())
         .await
         .map_err(show)?
         .map(|u| u.id)
@@ -263,11 +263,11 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
             password_stdin,
         } => {
             let org = match org.parse::<i64>() {
-                Ok(id) => store::organisations::get(db.raw_pool(), id)
+                Ok(id) => store::organisations::rows::get(db.raw_pool(), id)
                     .await
                     .map_err(show)?
                     .context("no such organisation")?,
-                Err(_) => store::demo::org_by_name(db, &org).await.map_err(show)?,
+                Err(_) => seed::demo::org_by_name(db, &org).await.map_err(show)?,
             };
             let (password, generated) = if password_stdin {
                 (read_password_stdin()?, false)
@@ -282,7 +282,7 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
                 roles,
                 password: password.clone(),
             };
-            let id = store::service::create_user(db, &ctx, &form, generated)
+            let id = store::users::create_user(db, &ctx, &form, generated)
                 .await
                 .map_err(show)?;
             println!("created user {id} in {}", org.name);
@@ -300,7 +300,7 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
             } else {
                 (generate_password(), true)
             };
-            store::service::reset_password(db, &ctx, id, password.clone(), generated)
+            store::users::reset_password(db, &ctx, id, password.clone(), generated)
                 .await
                 .map_err(show)?;
             if generated {
@@ -311,21 +311,21 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { login } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_disabled(db, &ctx, id, true)
+            store::users::set_user_disabled(db, &ctx, id, true)
                 .await
                 .map_err(show)?;
             println!("disabled {login}; sessions ended");
         }
         UserCommand::Enable { login } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_disabled(db, &ctx, id, false)
+            store::users::set_user_disabled(db, &ctx, id, false)
                 .await
                 .map_err(show)?;
             println!("enabled {login}");
         }
         UserCommand::Roles { login, roles } => {
             let id = user_id(db, &login).await?;
-            store::service::set_user_roles(db, &ctx, id, &roles)
+            store::users::set_user_roles(db, &ctx, id, &roles)
                 .await
                 .map_err(show)?;
             println!("roles of {login}: {}", roles.join(", "));
@@ -341,7 +341,7 @@ async fn run_audit(db: &Db, cmd: AuditCommand) -> Result<()> {
                 .iter()
                 .map(|a| a.parse().map_err(|e| anyhow::anyhow!("--anchor {a}: {e}")))
                 .collect::<Result<Vec<domain::audit_chain::Anchor>>>()?;
-            let v = store::audit_chain::verify_as(db, &Ctx::system(now()), &anchors)
+            let v = store::audit::chain::verify_as(db, &Ctx::system(now()), &anchors)
                 .await
                 .map_err(show)?;
             println!(
@@ -369,7 +369,9 @@ async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
         OrgCommand::Import { file, territory } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let tr = words;
-            match store::org_import::import(db, &Ctx::system(now()), &bytes, territory.as_deref()).await {
+            match store::organisations::import::import(db, &Ctx::system(now()), &bytes, territory.as_deref())
+                .await
+            {
                 Ok(s) => {
                     println!(
                         "imported: {} created, {} updated, {} unchanged",
@@ -377,10 +379,10 @@ async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
                     );
                     Ok(())
                 }
-                Err(store::org_import::ImportError::File(m)) => {
+                Err(store::organisations::import::ImportError::File(m)) => {
                     bail!("{}: {}", file.display(), tr(m))
                 }
-                Err(store::org_import::ImportError::Rows(problems)) => {
+                Err(store::organisations::import::ImportError::Rows(problems)) => {
                     for p in &problems {
                         eprintln!(
                             "{}:{}: {}: {}",
@@ -392,7 +394,7 @@ async fn run_org(db: &Db, cmd: OrgCommand) -> Result<()> {
                     }
                     bail!("{} problem(s); nothing was imported", problems.len())
                 }
-                Err(store::org_import::ImportError::Domain(e)) => Err(show(e)),
+                Err(store::organisations::import::ImportError::Domain(e)) => Err(show(e)),
             }
         }
     }
@@ -406,7 +408,7 @@ fn plan_tr(lang: web::i18n::Lang) -> Result<web::i18n::Tr> {
 }
 
 async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
-    use store::plan_service::{ImportOutcome, ImportRequest};
+    use store::plans::{ImportOutcome, ImportRequest};
     use web::handlers::plans as web_plans;
     match cmd {
         PlanCommand::Import {
@@ -422,7 +424,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
             let territory_id = match territory.trim().parse::<i64>() {
                 Ok(id) => id,
                 Err(_) => {
-                    store::territories::find(db.raw_pool(), &territory)
+                    store::reference::territories::find(db.raw_pool(), &territory)
                         .await
                         .map_err(show)?
                         .with_context(|| format!("no territory {territory}"))?
@@ -431,7 +433,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
             };
             let owner_id = match owner.trim().parse::<i64>() {
                 Ok(id) => id,
-                Err(_) => store::demo::org_by_name(db, owner.trim()).await.map_err(show)?.id,
+                Err(_) => seed::demo::org_by_name(db, owner.trim()).await.map_err(show)?.id,
             };
             let (year_from, year_to) = years
                 .split_once(['-', '–'])
@@ -460,7 +462,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
                 rows: &rows,
                 mapping: &[],
             };
-            match store::plan_service::import_plan(db, &Ctx::system(now()), req)
+            match store::plans::import_plan(db, &Ctx::system(now()), req)
                 .await
                 .map_err(show)?
             {
@@ -503,8 +505,8 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let kind = web_plans::kind_for_name(&name).context("the file name must end in .xlsx or .docx")?;
-            let mut tx = db.begin().await.context("cannot read the plan")?;
-            let tree = store::plans::tree(&mut tx, plan_id)
+            let mut tx = db.begin_system().await.context("cannot read the plan")?;
+            let tree = store::plans::rows::tree(&mut tx, plan_id)
                 .await
                 .map_err(show)?
                 .with_context(|| format!("no plan {plan_id}"))?;
@@ -516,7 +518,7 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
             } else {
                 "docx"
             };
-            store::plan_service::note_plan_export(db, &Ctx::system(now()), plan_id, format)
+            store::plans::note_plan_export(db, &Ctx::system(now()), plan_id, format)
                 .await
                 .map_err(show)?;
             println!("wrote plan {plan_id} to {}", file.display());
@@ -562,7 +564,7 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     config.server.cookie_secure = false;
     config.validate()?;
     let db = open(&config).await?;
-    let accounts = store::demo::load(&db, now()).await.map_err(show)?;
+    let accounts = seed::demo::load(&db, now()).await.map_err(show)?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -570,22 +572,22 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     println!();
     println!("Oberih demo is running: http://{addr}/");
     println!("Database: {}", db_file.display());
-    println!("Accounts (password for all: {}):", store::demo::DEMO_PASSWORD);
+    println!("Accounts (password for all: {}):", seed::demo::DEMO_PASSWORD);
     for a in &accounts {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
         println!("  {:<12} {:<32} {}", a.login, roles.join(", "), a.org);
     }
-    let plan_id = store::demo_plan::load(&db, jiff::Timestamp::now().as_second())
+    let plan_id = seed::demo_plan::load(&db, jiff::Timestamp::now().as_second())
         .await
         .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
-    let [goals, tasks, measures, links] = store::plans::counts(db.raw_pool(), plan_id)
+    let [goals, tasks, measures, links] = store::plans::rows::counts(db.raw_pool(), plan_id)
         .await
         .map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
     println!(
         "Plan of measures (seed 002): http://{addr}/plans/{plan_id} — {goals} goals, {tasks} tasks, \
          {measures} measures, {links} executor links; reporting history in three half-years."
     );
-    let (cases, procedures) = store::demo_cases::counts(&db)
+    let (cases, procedures) = seed::demo_cases::counts(&db)
         .await
         .map_err(|e| anyhow::anyhow!("demo cases: {e}"))?;
     println!(
@@ -627,19 +629,19 @@ async fn main() -> Result<()> {
             cases,
         } => {
             let db = open(&config).await?;
-            store::bench::seed(&db, orgs, users).await?;
+            seed::bench::seed(&db, orgs, users).await?;
             if plan {
-                store::bench::seed_plan(&db).await?;
+                seed::bench::seed_plan(&db).await?;
             }
             if cases > 0 {
-                store::bench::seed_cases(&db, cases).await?;
+                seed::bench::seed_cases(&db, cases).await?;
             }
             Ok(())
         }
         Command::BenchDriver { rounds, iterations } => {
             let db = open(&config).await?;
             let url = config.database.url.expose_secret().to_string();
-            let t = store::bench_driver::compare(&db, &url, rounds, iterations).await?;
+            let t = seed::bench_driver::compare(&db, &url, rounds, iterations).await?;
             println!("| workload | tasks | driver | p50 µs | p99 µs | per s | native ÷ Any (per s) |");
             println!("| --- | ---: | --- | ---: | ---: | ---: | ---: |");
             for pair in t.chunks(2) {
@@ -661,7 +663,7 @@ async fn main() -> Result<()> {
         }
         Command::BenchAudit { rows } => {
             let db = open(&config).await?;
-            let t = store::bench::audit_timing(&db, rows).await?;
+            let t = seed::bench::audit_timing(&db, rows).await?;
             println!(
                 "audit rows: {} (added {rows}); walk {:.0} ms; seal {:.0} ms ({} sealed, {:.2}× the walk); \
                  verify {:.0} ms ({} entries, {:.2}× the walk)",

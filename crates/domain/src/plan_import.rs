@@ -1,7 +1,7 @@
 //! Reading a plan table (the seed's four columns: task, measure, term,
 //! executors, with goal rows between) into goals, tasks and measures.
 //!
-//! The file formats are read elsewhere (`reports::plan`); this module sees
+//! The file formats are read elsewhere (`documents::plan`); this module sees
 //! rows of cell texts with their row numbers and says what each row is, or
 //! what is wrong with it. Every problem is collected, none stops the reading,
 //! so the person sees the whole list at once.

@@ -2,7 +2,8 @@
 
 use crate::codes::Code;
 use crate::error::{OrInternal, keys, violates};
-use crate::{Ctx, Db, audit, forms, organisations, territories};
+use crate::reference::territories;
+use crate::{Ctx, Db, audit, forms, organisations};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::BodyKind;
 use domain::policy::Actor;
@@ -36,8 +37,8 @@ const SELECT: &str = "SELECT b.id, b.kind, b.name, b.territory_id, t.name_uk AS 
 
 /// Every body, by name (a deployment has tens of them, not thousands).
 pub async fn list(db: &Db, ctx: &Ctx) -> DomainResult<Vec<Body>> {
-    if !crate::service::allowed(ctx, Actor::may_view_directory) {
-        return Err(crate::service::deny_page(db, ctx, "bodies").await);
+    if !crate::access::allowed(ctx, Actor::may_view_directory) {
+        return Err(crate::access::deny_page(db, ctx, "bodies").await);
     }
     sqlx::query_as(&format!("{SELECT} ORDER BY b.name"))
         .fetch_all(db.pool())
@@ -51,8 +52,8 @@ pub struct BodyView {
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<BodyView> {
-    if !crate::service::allowed(ctx, Actor::may_view_directory) {
-        return Err(crate::service::deny_page(db, ctx, "body").await);
+    if !crate::access::allowed(ctx, Actor::may_view_directory) {
+        return Err(crate::access::deny_page(db, ctx, "body").await);
     }
     let body: Body = sqlx::query_as(&format!("{SELECT} WHERE b.id = $1"))
         .bind(id)
@@ -75,8 +76,8 @@ pub struct BodyForm {
 
 /// Creates a body with its members; every member must exist.
 pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
-    if !crate::service::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
-        return Err(crate::service::deny_page(db, ctx, "body_create").await);
+    if !crate::access::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
+        return Err(crate::access::deny_page(db, ctx, "body_create").await);
     }
     let mut e = FieldErrors::new();
     let name = required(&mut e, "name", &form.name);
@@ -98,7 +99,7 @@ pub async fn create(db: &Db, ctx: &Ctx, form: &BodyForm) -> DomainResult<i64> {
     };
     let territory = territory.filter(|t| {
         t.path()
-            .is_ok_and(|p| crate::service::allowed(ctx, |a| a.territory.contains(&p)))
+            .is_ok_and(|p| crate::access::allowed(ctx, |a| a.territory.contains(&p)))
     });
     if territory.is_none() {
         e.add(

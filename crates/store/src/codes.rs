@@ -30,7 +30,7 @@ use domain::reporting::{PeriodState, ReminderKind, ReportAction, ReportState};
 use domain::role::Role;
 use domain::territory::TerritoryLevel;
 use domain::{DomainError, DomainResult};
-use reports::cases::TemplateKind;
+use documents::cases::TemplateKind;
 use sqlx::any::{Any, AnyTypeInfo, AnyValueRef};
 use sqlx::decode::Decode;
 use sqlx::error::BoxDynError;

@@ -14,9 +14,6 @@ pub enum Backend {
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
@@ -78,27 +75,6 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// Applies the embedded migrations of this backend, then loads the
-    /// reference data the system needs as data (forms of exploitation, the
-    /// default rulebook of deadlines when there is none). Idempotent.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        self.migrate_at(jiff::Timestamp::now().as_second()).await
-    }
-
-    /// [`Db::migrate`], with the reference data's rows stamped `now` (tests
-    /// run on a fixed clock; the command line's hidden `--now`).
-    pub async fn migrate_at(&self, now: i64) -> Result<(), StoreError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
-        }
-        let reference = async {
-            crate::cases::ensure_reference(self).await?;
-            crate::settings::ensure_default_rulebook(self, now).await
-        };
-        reference.await.map_err(|e| StoreError::Reference(e.to_string()))
-    }
-
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -110,6 +86,13 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction of one's own, for the command line and the test kit
+    /// only: what runs in it bypasses every permission check and audit row.
+    #[cfg(feature = "system")]
+    pub async fn begin_system(&self) -> Result<Tx, sqlx::Error> {
+        self.begin().await
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -119,7 +102,7 @@ impl Db {
     /// a deferred transaction that has read cannot wait to write, and SQLite
     /// would answer "database is locked" at once whenever another writer (a
     /// second user, the audit sealer) holds the lock at that moment.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+    pub(crate) async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
@@ -130,7 +113,7 @@ impl Db {
     /// queries that takes no write lock (SQLite: a deferred `BEGIN`, which in
     /// WAL mode neither waits for nor blocks a writer; PostgreSQL: a
     /// repeatable-read, read-only snapshot).
-    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+    pub(crate) async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN DEFERRED").await,
             Backend::Postgres => {

@@ -3,51 +3,61 @@
 //! One query definition serves SQLite and PostgreSQL: queries are written once
 //! in the SQL both dialects share and run through sqlx's `Any` driver (see
 //! `docs/adr/0002-storage.md`). Each backend has its own migrations, embedded
-//! in the binary. The permission-checked operations (`service`,
-//! `plan_service`, `cases`, `procedures`, `settings`, `bodies`, `auth`) are
-//! the only way the web layer changes or reads protected data: each decides
-//! with `domain::policy` for the acting [`Principal`], changes data and writes
-//! its audit row in the same transaction. The raw pool, the system's
-//! principal and seeding are behind the `system` feature (ADR 0010). The SQL
-//! helper modules are still public for the command line and the test kit;
-//! making them crate-private, with the store folded by aggregate, is the
-//! next step (issue 10, item 7).
+//! in the binary (`setup`).
+//!
+//! The crate is folded by aggregate: `organisations` (and `bodies`), `users`,
+//! `auth` (sign-in, sessions, passwords), `plans` (plans, reporting periods,
+//! executors' reports), `cases` (notices, cases, referrals, case documents),
+//! `procedures` (the status procedure), `settings`, `audit` (the trail and its
+//! seal) and `reference` (territories, forms of exploitation). Each
+//! aggregate's public functions are its permission-checked operations: they
+//! decide with `domain::policy` for the acting [`Principal`], change data and
+//! write the audit row in the same transaction (`access` holds the shared
+//! refusal). The SQL behind them lives in crate-private modules (`rows`,
+//! `reporting`, `territories`, `rules`, …).
+//!
+//! The raw pool, a transaction of one's own, the system's principal and those
+//! SQL modules are public only with the `system` feature, for the command
+//! line, the seeding crate and the test kit; the web crate does not enable it
+//! (ADR 0010, and a compile-fail test in `crates/web/tests`).
 
+/// Declares a module of SQL behind the checked operations: crate-private,
+/// and public only with the `system` feature (command line, seeding, tests).
+/// Some of its functions serve only those, so without the feature they are
+/// allowed to go unused.
+macro_rules! sql_mod {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        #[cfg(feature = "system")]
+        pub mod $name;
+        $(#[$attr])*
+        #[cfg(not(feature = "system"))]
+        #[allow(dead_code)]
+        pub(crate) mod $name;
+    };
+}
+
+pub mod access;
 pub mod audit;
-pub mod audit_chain;
 pub mod auth;
-#[cfg(feature = "system")]
-pub mod bench;
-#[cfg(feature = "system")]
-pub mod bench_driver;
 pub mod blocking;
 pub mod bodies;
 pub mod cases;
-pub mod codes;
+sql_mod!(codes);
+pub mod dates;
 pub mod db;
-#[cfg(feature = "system")]
-pub mod demo;
-#[cfg(feature = "system")]
-pub mod demo_cases;
-#[cfg(feature = "system")]
-pub mod demo_plan;
 pub mod error;
 pub mod forms;
-pub mod org_import;
 pub mod organisations;
-pub mod password;
-pub mod plan_service;
-pub mod plan_uploads;
 pub mod plans;
 pub mod procedures;
 pub mod reference;
-pub mod reporting;
-pub mod service;
-pub mod sessions;
+sql_mod!(rules);
 pub mod settings;
-pub mod territories;
+mod setup;
 pub mod users;
 
+pub use access::record_refusal;
 pub use db::{Backend, Db, Tx};
 pub use error::StoreError;
 
@@ -67,7 +77,7 @@ pub fn localized<'a>(lang: &str, uk: &'a str, en: &'a str) -> &'a str {
 }
 
 /// `($1, …, $cols), ($cols+1, …), …` for a multi-row `VALUES` of `rows` rows.
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
+pub fn placeholders(rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 6);
     for r in 0..rows {
         if r > 0 {
@@ -94,7 +104,7 @@ pub fn flag(b: bool) -> i64 {
 /// Who is acting.
 ///
 /// Security role: every permission-checked operation asks [`Ctx::actor`] or
-/// [`service::allowed`]; only a signed-in person ([`Principal::User`]) is
+/// `access::allowed`; only a signed-in person ([`Principal::User`]) is
 /// granted what their roles allow, an anonymous visitor ([`Principal::Public`])
 /// is refused everything protected, and [`Principal::System`] — the command
 /// line and start-up — can only be made with the crate's `system` feature,

@@ -12,12 +12,12 @@
 //! whenever the rulebook or the calendar changes, so the deadline list is a
 //! single indexed query however many cases there are.
 
-use crate::cases::{self, CaseRow, PersonRow, case_for_unit, case_subject};
+use crate::access::{allowed, deny, deny_page};
+use crate::cases::rows::{self as cases, CaseRow, PersonRow, case_for_unit, case_subject};
 use crate::codes::{Code, OptCode};
+use crate::dates::kyiv_date;
 use crate::error::{OrInternal, conflict_on_unique, keys};
-use crate::reporting::kyiv_date;
-use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Tx, audit, flag, forms, settings};
+use crate::{Ctx, Db, Tx, audit, flag, forms, rules as settings};
 use domain::audit::AuditAction;
 use domain::case::{CaseState, ReferralInput, ReferralPurpose, SharedField};
 use domain::deadline::{self, Calendar, Rulebook, Step, Urgency};
@@ -102,11 +102,11 @@ impl ProcedureRow {
     }
 
     pub fn registered(&self) -> DomainResult<Date> {
-        crate::reporting::parse_date(&self.registered_on)
+        crate::dates::parse_date(&self.registered_on)
     }
 
     pub fn last_step(&self) -> DomainResult<Date> {
-        crate::reporting::parse_date(&self.last_step_on)
+        crate::dates::parse_date(&self.last_step_on)
     }
 
     /// The next step, its due date and how urgent it is today.
@@ -117,7 +117,7 @@ impl ProcedureRow {
     }
 }
 
-pub(crate) const SELECT: &str = "SELECT p.id, p.case_id, c.reference AS case_reference, p.unit_org_id, p.journal_year, \
+pub const SELECT: &str = "SELECT p.id, p.case_id, c.reference AS case_reference, p.unit_org_id, p.journal_year, \
     p.journal_no, p.registered_on, p.applicant, p.representative, p.language, p.interpreter, p.registered_by, \
     u.full_name AS registered_by_name, p.state, p.interview_on, p.interview_account, p.interview_consent, \
     p.non_disclosure, p.no_interview_reason, p.police_request_on, p.police_referral_id, p.police_reply_on, \
@@ -772,16 +772,16 @@ pub async fn decision_document(
     db: &Db,
     ctx: &Ctx,
     id: i64,
-    kind: reports::cases::TemplateKind,
+    kind: documents::cases::TemplateKind,
 ) -> DomainResult<DecisionDocument> {
     let what = match kind {
-        reports::cases::TemplateKind::Certificate => "certificate_download",
-        reports::cases::TemplateKind::Refusal => "refusal_download",
+        documents::cases::TemplateKind::Certificate => "certificate_download",
+        documents::cases::TemplateKind::Refusal => "refusal_download",
     };
     let p = procedure_for_unit(db, ctx, id, what).await?;
     let wanted = match kind {
-        reports::cases::TemplateKind::Certificate => Decision::Granted,
-        reports::cases::TemplateKind::Refusal => Decision::Refused,
+        documents::cases::TemplateKind::Certificate => Decision::Granted,
+        documents::cases::TemplateKind::Refusal => Decision::Refused,
     };
     if p.facts().decision != Some(wanted) {
         return Err(DomainError::NotFound);
@@ -808,8 +808,8 @@ pub async fn decision_document(
         db,
         ctx,
         match kind {
-            reports::cases::TemplateKind::Certificate => AuditAction::CertificateDownloaded,
-            reports::cases::TemplateKind::Refusal => AuditAction::RefusalLetterDownloaded,
+            documents::cases::TemplateKind::Certificate => AuditAction::CertificateDownloaded,
+            documents::cases::TemplateKind::Refusal => AuditAction::RefusalLetterDownloaded,
         },
         case_subject(&case.reference),
         json!({ "procedure": id }),

@@ -16,12 +16,12 @@ use store::Db;
 use web::config::Config;
 use web::state::AppState;
 
-pub use store::demo::DEMO_PASSWORD;
+pub use seed::demo::DEMO_PASSWORD;
 
 pub struct TestApp {
     pub url: String,
     pub state: AppState,
-    cleanup: Cleanup,
+    _cleanup: Cleanup,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -81,6 +81,29 @@ pub fn backend_name() -> &'static str {
     }
 }
 
+/// A fresh, migrated database of the backend under test (see [`backend_name`]),
+/// dropped (PostgreSQL) or deleted (SQLite) when this goes out of scope: for
+/// tests that need the store without the web app (the seeding crate's).
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _cleanup: Cleanup,
+}
+
+impl TestDb {
+    /// Creates and migrates the database, its reference rows stamped [`test_start`].
+    pub async fn fresh() -> anyhow::Result<Self> {
+        let (url, cleanup) = fresh_database().await?;
+        let db = Db::connect(&url, 4).await?;
+        db.migrate_at(test_start().as_second()).await?;
+        Ok(Self {
+            db,
+            url,
+            _cleanup: cleanup,
+        })
+    }
+}
+
 async fn fresh_database() -> anyhow::Result<(String, Cleanup)> {
     match std::env::var("OBERIH_TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
@@ -125,7 +148,7 @@ impl TestApp {
         let db = Db::connect(&url, config.database.max_connections).await?;
         let clock = web::state::Clock::starting_at(test_start());
         db.migrate_at(clock.now_secs()).await?;
-        store::demo::load(&db, clock.now_secs())
+        seed::demo::load(&db, clock.now_secs())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let state = AppState::with_clock(db, config, clock)?;
@@ -138,7 +161,7 @@ impl TestApp {
         Ok(Self {
             url: format!("http://{addr}"),
             state,
-            cleanup,
+            _cleanup: cleanup,
             server,
         })
     }
@@ -154,7 +177,7 @@ impl TestApp {
 
     /// Today in Kyiv by the app's clock.
     pub fn today(&self) -> jiff::civil::Date {
-        store::reporting::kyiv_date(self.now())
+        store::dates::kyiv_date(self.now())
     }
 
     /// A client that keeps cookies and does not follow redirects (tests look at them).
@@ -246,7 +269,7 @@ impl TestApp {
 
     /// The id of a user by login.
     pub async fn user_id(&self, login: &str) -> i64 {
-        store::users::find_by_login(self.db().raw_pool(), login)
+        store::users::rows::find_by_login(self.db().raw_pool(), login)
             .await
             .ok()
             .flatten()
@@ -256,7 +279,7 @@ impl TestApp {
 
     /// The id of an organisation by its short or full name.
     pub async fn org_id(&self, name: &str) -> i64 {
-        store::demo::org_by_name(self.db(), name)
+        seed::demo::org_by_name(self.db(), name)
             .await
             .map(|o| o.id)
             .unwrap_or_else(|e| panic_with(&e.to_string()))
@@ -301,7 +324,12 @@ fn panic_with(msg: &str) -> ! {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
-        match &self.cleanup {
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        match self {
             Cleanup::Sqlite(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

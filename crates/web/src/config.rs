@@ -313,8 +313,8 @@ impl Config {
         Ok(())
     }
 
-    pub fn session_timeouts(&self) -> store::sessions::Timeouts {
-        store::sessions::Timeouts {
+    pub fn session_timeouts(&self) -> store::auth::sessions::Timeouts {
+        store::auth::sessions::Timeouts {
             idle_secs: self.security.session_idle_minutes * 60,
             absolute_secs: self.security.session_absolute_hours * 3600,
         }

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header, re
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
-use store::sessions::SessionUser;
+use store::auth::sessions::SessionUser;
 use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "oberih_session";
@@ -186,7 +186,8 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
     let lang = lang_of(req.headers());
     let user = match cookie_value(req.headers(), SESSION_COOKIE) {
         Some(token) => {
-            match store::sessions::lookup(&state.db, token, now, state.config.session_timeouts()).await {
+            match store::auth::sessions::lookup(&state.db, token, now, state.config.session_timeouts()).await
+            {
                 Ok(u) => u,
                 Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
             }
@@ -198,7 +199,7 @@ pub async fn context_middleware(State(state): State<AppState>, req: Request<Body
         (Some(u), _) => (u.csrf_token.clone(), None),
         (None, Some(c)) if c.len() == 64 => (c, None),
         (None, _) => {
-            let t = store::sessions::random_token();
+            let t = store::auth::sessions::random_token();
             (t.clone(), Some(t))
         }
     };
@@ -369,7 +370,7 @@ fn too_large(state: &AppState, ctx: &ReqCtx) -> Response {
 
 /// Writes the audit row of a refused request; a failure to write is logged, and the request stays refused.
 pub(crate) async fn record(state: &AppState, ctx: &ReqCtx, reason: &'static str) {
-    if let Err(e) = store::service::record_refusal(&state.db, &ctx.store_ctx(), reason, &ctx.path).await {
+    if let Err(e) = store::access::record_refusal(&state.db, &ctx.store_ctx(), reason, &ctx.path).await {
         tracing::warn!(error = %e, reason, "could not record a refused request");
     }
 }

@@ -43,7 +43,7 @@ struct RandomId;
 
 impl MakeRequestId for RandomId {
     fn make_request_id<B>(&mut self, _req: &Request<B>) -> Option<RequestId> {
-        let id = &store::sessions::random_token()[..16];
+        let id = &store::auth::sessions::random_token()[..16];
         HeaderValue::from_str(id).ok().map(RequestId::new)
     }
 }
@@ -136,7 +136,7 @@ pub fn app(state: AppState) -> Router {
 pub struct Jobs {
     /// Purge expired sessions (and form tokens older than a day) hourly.
     pub purge_sessions: bool,
-    /// Seal the audit log every few seconds (`store::audit_chain`).
+    /// Seal the audit log every few seconds (`store::audit::chain`).
     pub seal_audit: bool,
     /// Send reminders (`reminders`).
     pub reminders: bool,
@@ -181,7 +181,7 @@ pub async fn serve_with(
             loop {
                 tick.tick().await;
                 let now = purge_state.clock.now_secs();
-                if let Err(e) = store::sessions::purge_expired(
+                if let Err(e) = store::auth::sessions::purge_expired(
                     &purge_state.db,
                     now,
                     purge_state.config.session_timeouts(),
@@ -199,13 +199,17 @@ pub async fn serve_with(
     let seal_state = state.clone();
     if jobs.seal_audit {
         background.push(tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(store::audit_chain::SEAL_EVERY_SECONDS));
+            let mut tick =
+                tokio::time::interval(Duration::from_secs(store::audit::chain::SEAL_EVERY_SECONDS));
             loop {
                 tick.tick().await;
                 let now = seal_state.clock.now_secs();
-                if let Err(e) =
-                    store::audit_chain::seal_pending(&seal_state.db, now, store::audit_chain::SETTLE_SECONDS)
-                        .await
+                if let Err(e) = store::audit::chain::seal_pending(
+                    &seal_state.db,
+                    now,
+                    store::audit::chain::SETTLE_SECONDS,
+                )
+                .await
                 {
                     tracing::warn!(error = %e, "could not seal the audit log");
                 }

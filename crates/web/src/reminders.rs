@@ -1,7 +1,7 @@
 //! Reminders by e-mail: a background job that, every
 //! `reporting.reminder_interval_minutes`, takes the reminders now due (a week
 //! before an executor's deadline, and the day after it — each report and kind
-//! once, see `store::plan_service::take_reminders`) and mails each one to the
+//! once, see `store::plans::take_reminders`) and mails each one to the
 //! report writers of the organisation.
 //!
 //! The mail says how many reports and by when, and links to `/my-reports`;
@@ -216,7 +216,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     // A bad [smtp] section fails here, before any reminder is marked as mailed.
     let mailer = Mailer::from_config(&state.config.smtp)?;
     let now = state.clock.now_secs();
-    let reminders = store::plan_service::take_reminders(&state.db, now, mailer.is_some()).await?;
+    let reminders = store::plans::take_reminders(&state.db, now, mailer.is_some()).await?;
     let deadlines = store::procedures::take_deadline_reminders(&state.db, now, mailer.is_some()).await?;
     let Some(mailer) = mailer else {
         return Ok(0);
@@ -224,7 +224,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let link = format!("{}/my-reports", state.config.server.public_origin);
     let mut sent = 0;
     for r in &reminders {
-        let addresses = match store::plan_service::report_writers_emails(&state.db, r.org_id).await {
+        let addresses = match store::plans::report_writers_emails(&state.db, r.org_id).await {
             Ok(a) => a,
             Err(_) => {
                 tracing::warn!(org_id = r.org_id, kind = "database", "reminder e-mail not sent");

@@ -43,7 +43,7 @@ impl Clock {
 /// command line loads territories, and every directory page shows it.
 #[derive(Default)]
 pub struct TerritoryCache {
-    loaded: std::sync::Mutex<Option<(i64, Arc<Vec<store::territories::Territory>>)>>,
+    loaded: std::sync::Mutex<Option<(i64, Arc<Vec<store::reference::Territory>>)>>,
 }
 
 const TERRITORY_CACHE_SECS: i64 = 60;
@@ -76,7 +76,7 @@ impl AppState {
     }
 
     /// Every territory in tree order, from the cache when it is fresh.
-    pub async fn territories(&self) -> domain::DomainResult<Arc<Vec<store::territories::Territory>>> {
+    pub async fn territories(&self) -> domain::DomainResult<Arc<Vec<store::reference::Territory>>> {
         let now = self.clock.now_secs();
         let cached = match self.territories.loaded.lock() {
             Ok(guard) => guard.clone(),

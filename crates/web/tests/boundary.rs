@@ -1,5 +1,6 @@
 //! The web crate's boundary, kept by the compiler: code in this crate cannot
-//! act as the system, reach the raw database pool or call demo seeding.
+//! act as the system, reach the raw database pool, open a transaction of its
+//! own, call the SQL modules behind the checked operations or call seeding.
 //! Each file in `compile_fail/` is compiled as if it were web code (with the
 //! web crate's dependencies and features) and must be refused, with the
 //! error recorded beside it.

@@ -100,7 +100,7 @@ async fn signed_in(s: &Server, login: &str) -> reqwest::Client {
         .post(s.at("/sign-in"))
         .form(&[
             ("login", login),
-            ("password", store::demo::DEMO_PASSWORD),
+            ("password", seed::demo::DEMO_PASSWORD),
             ("csrf_token", &t),
         ])
         .send()

@@ -49,7 +49,7 @@ async fn a_user_of_one_organisation_cannot_read_or_change_another_organisations_
     assert_eq!(status, 404);
 
     // Nothing changed, and every try is in the audit trail with the subject.
-    let u = store::users::get(app.db().raw_pool(), police_user)
+    let u = store::users::rows::get(app.db().raw_pool(), police_user)
         .await
         .unwrap()
         .unwrap();
@@ -123,11 +123,11 @@ async fn the_administrator_manages_users_in_their_territory_but_not_themselves()
 async fn the_administrators_permissions_exclude_case_content() {
     let app = TestApp::spawn().await;
     let admin_id = app.user_id("admin").await;
-    let roles = store::users::roles_of(app.db().raw_pool(), admin_id)
+    let roles = store::users::rows::roles_of(app.db().raw_pool(), admin_id)
         .await
         .unwrap();
     assert!(roles.contains(Role::Administrator));
-    let user = store::users::get(app.db().raw_pool(), admin_id)
+    let user = store::users::rows::get(app.db().raw_pool(), admin_id)
         .await
         .unwrap()
         .unwrap();

@@ -7,7 +7,7 @@ use oberih_testkit::TestApp;
 async fn every_listed_action_leaves_an_audit_row() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let oblast = store::territories::find(app.db().raw_pool(), "Полтавська область")
+    let oblast = store::reference::territories::find(app.db().raw_pool(), "Полтавська область")
         .await
         .unwrap()
         .unwrap()
@@ -49,7 +49,7 @@ async fn every_listed_action_leaves_an_audit_row() {
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let ctx = store::Ctx::system(oberih_testkit::clock_now());
-    store::org_import::import(
+    store::organisations::import::import(
         app.db(),
         &ctx,
         "name,kind,territory\nГО «Імпорт»,ngo,Полтавська область\n".as_bytes(),
@@ -263,7 +263,7 @@ async fn the_auditor_filters_the_log_by_user_action_and_date_and_pages_through_i
         .await;
     assert_eq!(status, 200);
     assert_eq!(body.matches("data-action=\"sign_in\"").count(), 3);
-    let today = store::reporting::kyiv_date(app.now()).to_string();
+    let today = store::dates::kyiv_date(app.now()).to_string();
     let (_, body) = app
         .get_text(
             &auditor,

@@ -7,7 +7,7 @@
 use domain::audit::AuditAction;
 use domain::audit_chain::Anchor;
 use oberih_testkit::{TestApp, backend_name};
-use store::audit_chain::{self, Problem};
+use store::audit::chain::{self as audit_chain, Problem};
 use store::{Backend, Db};
 
 fn now() -> i64 {
@@ -221,7 +221,7 @@ async fn a_chain_rewritten_in_full_or_cut_short_is_caught_by_an_anchor() {
     )
     .await;
     // (In one transaction, so the server's own sealer sees the chain before or after.)
-    let mut tx = db.begin().await.unwrap();
+    let mut tx = db.begin_system().await.unwrap();
     sqlx::query("DELETE FROM audit_chain")
         .execute(&mut *tx)
         .await
@@ -259,7 +259,7 @@ async fn a_chain_rewritten_in_full_or_cut_short_is_caught_by_an_anchor() {
     .await
     .unwrap();
     // The end moves far ahead too, so the rows of the removed entries are not sealed again.
-    let mut tx = db.begin().await.unwrap();
+    let mut tx = db.begin_system().await.unwrap();
     sqlx::query(&format!("DELETE FROM audit_chain WHERE seq > {seq}"))
         .execute(&mut *tx)
         .await

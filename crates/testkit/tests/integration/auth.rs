@@ -182,7 +182,7 @@ async fn session_cookies_are_http_only_and_strict_and_only_a_hash_is_stored() {
         "the token itself is not stored"
     );
     assert_eq!(
-        sessions_with_id(&app, &store::sessions::hash_token(&token)).await,
+        sessions_with_id(&app, &store::auth::sessions::hash_token(&token)).await,
         1,
         "its hash is"
     );

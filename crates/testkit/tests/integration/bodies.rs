@@ -26,7 +26,7 @@ async fn councils_and_groups_are_listed_with_their_members() {
 async fn an_administrator_creates_a_group_and_a_missing_member_list_is_named() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let raion = store::territories::find(app.db().raw_pool(), "Лубенський район")
+    let raion = store::reference::territories::find(app.db().raw_pool(), "Лубенський район")
         .await
         .unwrap()
         .unwrap()

@@ -15,7 +15,7 @@ use reqwest::Client;
 // ---------------------------------------------------------------- helpers
 
 async fn territory(app: &TestApp, name: &str) -> i64 {
-    store::territories::find(app.db().raw_pool(), name)
+    store::reference::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("no territory {name}"))
@@ -23,7 +23,7 @@ async fn territory(app: &TestApp, name: &str) -> i64 {
 }
 
 fn today(app: &TestApp) -> jiff::civil::Date {
-    store::reporting::kyiv_date(app.state.clock.now_secs())
+    store::dates::kyiv_date(app.state.clock.now_secs())
 }
 
 /// The fields of an adult's notice with consent, in Полтавський район.
@@ -147,7 +147,7 @@ async fn actor(app: &TestApp, login: &str) -> Actor {
         user_id,
         org_id,
         territory: TerritoryPath::parse(&path).unwrap(),
-        roles: store::users::roles_of(app.db().raw_pool(), user_id)
+        roles: store::users::rows::roles_of(app.db().raw_pool(), user_id)
             .await
             .unwrap(),
     }
@@ -774,7 +774,7 @@ async fn the_case_list_filters_and_pages_and_shows_no_names() {
             consent: true,
             circumstances: None,
         };
-        let mut tx = app.db().begin().await.unwrap();
+        let mut tx = app.db().begin_system().await.unwrap();
         let o = store::cases::insert_notice(&mut tx, &ctx(&a, now), &input)
             .await
             .unwrap();

@@ -127,7 +127,7 @@ async fn a_corrupt_case_state_is_an_error_page_not_an_open_case() {
     assert!(!body.contains(&reference), "the case is not rendered");
     // What the store answers (and logs, inside the request's span): the column
     // and the code, no default.
-    match store::cases::get(app.db().raw_pool(), id).await {
+    match store::cases::rows::get(app.db().raw_pool(), id).await {
         Err(domain::DomainError::Internal(m)) => {
             assert_eq!(m, "unknown stored code in cases.state: 'bogus' is no CaseState");
         }

@@ -5,11 +5,11 @@ use oberih_testkit::TestApp;
 #[tokio::test]
 async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load_adds_nothing() {
     let app = TestApp::spawn().await;
-    let mut rdr = csv::Reader::from_reader(store::demo::POLTAVA_EXECUTORS_CSV.as_bytes());
+    let mut rdr = csv::Reader::from_reader(seed::demo::POLTAVA_EXECUTORS_CSV.as_bytes());
     let mut n = 0;
     for r in rdr.records() {
         let r = r.unwrap();
-        let o = store::organisations::find_by_name(app.db().raw_pool(), &r[1])
+        let o = store::organisations::rows::find_by_name(app.db().raw_pool(), &r[1])
             .await
             .unwrap();
         let o = o.unwrap_or_else(|| panic!("missing {}", &r[1]));
@@ -19,7 +19,9 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
         n += 1;
     }
     assert_eq!(n, 20);
-    let raions = store::territories::list_all(app.db().raw_pool()).await.unwrap();
+    let raions = store::reference::territories::list_all(app.db().raw_pool())
+        .await
+        .unwrap();
     let names: Vec<&str> = raions
         .iter()
         .filter(|t| t.level == domain::territory::TerritoryLevel::Raion)
@@ -36,7 +38,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
     }
 
     let before = counts(&app).await;
-    let accounts = store::demo::load(app.db(), oberih_testkit::clock_now())
+    let accounts = seed::demo::load(app.db(), oberih_testkit::clock_now())
         .await
         .unwrap();
     let after = counts(&app).await;

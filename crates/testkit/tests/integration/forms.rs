@@ -74,7 +74,7 @@ async fn same_result(
 }
 
 async fn territory(app: &TestApp, name: &str) -> String {
-    store::territories::find(app.db().raw_pool(), name)
+    store::reference::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("no territory {name}"))
@@ -86,7 +86,7 @@ async fn notice_fields(app: &TestApp, surname: &str) -> Vec<(&'static str, Strin
     vec![
         (
             "identified_on",
-            store::reporting::kyiv_date(app.state.clock.now_secs()).to_string(),
+            store::dates::kyiv_date(app.state.clock.now_secs()).to_string(),
         ),
         ("territory_id", territory(app, "Полтавський район").await),
         ("came_to_attention", "police".into()),
@@ -372,11 +372,11 @@ async fn the_store_refuses_a_second_claim_of_a_token_and_writes_nothing() {
         territory_id: territory(&app, "Полтавський район").await,
         ..Default::default()
     };
-    let id = store::service::create_organisation(app.db(), &ctx, &form)
+    let id = store::organisations::create_organisation(app.db(), &ctx, &form)
         .await
         .unwrap();
     // No page looked the token up first (two requests at once): the key refuses the second.
-    let again = store::service::create_organisation(app.db(), &ctx, &form).await;
+    let again = store::organisations::create_organisation(app.db(), &ctx, &form).await;
     assert!(
         matches!(again, Err(domain::DomainError::Conflict(c)) if c == store::forms::RESUBMITTED),
         "{again:?}"

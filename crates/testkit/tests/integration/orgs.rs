@@ -3,7 +3,7 @@
 use oberih_testkit::TestApp;
 
 async fn territory(app: &TestApp, name: &str) -> String {
-    store::territories::find(app.db().raw_pool(), name)
+    store::reference::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap()
@@ -106,7 +106,7 @@ async fn the_list_pages_by_keyset_and_filters_by_kind_and_territory() {
         .collect::<Vec<_>>()
         .join("\n");
     let ctx = store::Ctx::system(oberih_testkit::clock_now());
-    store::org_import::import(app.db(), &ctx, csv.as_bytes(), None)
+    store::organisations::import::import(app.db(), &ctx, csv.as_bytes(), None)
         .await
         .unwrap();
     let c = app.signed_in("analyst").await;
@@ -194,7 +194,7 @@ async fn two_people_editing_one_organisation_the_second_save_is_a_conflict_and_k
         "the second person's text is kept"
     );
     assert!(body.contains("name=\"version\" value=\"2\""));
-    let o = store::organisations::get(app.db().raw_pool(), org)
+    let o = store::organisations::rows::get(app.db().raw_pool(), org)
         .await
         .unwrap()
         .unwrap();
@@ -215,10 +215,10 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
                ,ngo,Полтавська область,,\n\
                ГО «Зла»,bakery,Марс,1234,можливо\n\
                ГО «Добра»,ngo,Полтавська область,,\n";
-    let err = store::org_import::import(app.db(), &ctx, csv.as_bytes(), None)
+    let err = store::organisations::import::import(app.db(), &ctx, csv.as_bytes(), None)
         .await
         .unwrap_err();
-    let store::org_import::ImportError::Rows(problems) = err else {
+    let store::organisations::import::ImportError::Rows(problems) = err else {
         panic!("row problems expected")
     };
     let got: Vec<(usize, &str, &str)> = problems
@@ -243,14 +243,15 @@ async fn an_import_with_any_bad_row_writes_nothing_and_names_every_problem() {
         (&b"title,category\nx,y\n"[..], "err-import-columns"),
         (&[0xff, 0xfe, 0x00, 0x41][..], "err-import-not-utf8"),
     ] {
-        match store::org_import::import(app.db(), &ctx, bytes, None).await {
-            Err(store::org_import::ImportError::File(m)) => assert_eq!(m, message),
+        match store::organisations::import::import(app.db(), &ctx, bytes, None).await {
+            Err(store::organisations::import::ImportError::File(m)) => assert_eq!(m, message),
             other => panic!("{message}: {other:?}"),
         }
     }
     // Importing the demo file again changes nothing.
-    let s = store::org_import::import(app.db(), &ctx, store::demo::ORGANISATIONS_CSV.as_bytes(), None)
-        .await
-        .unwrap();
+    let s =
+        store::organisations::import::import(app.db(), &ctx, seed::demo::ORGANISATIONS_CSV.as_bytes(), None)
+            .await
+            .unwrap();
     assert_eq!((s.created, s.updated), (0, 0));
 }

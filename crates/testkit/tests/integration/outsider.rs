@@ -265,7 +265,7 @@ async fn an_anonymous_principal_that_reaches_a_protected_service_is_refused_and_
     }
     .store_ctx();
     assert!(matches!(anonymous.principal, store::Principal::Public));
-    let listed = store::service::list_organisations(
+    let listed = store::organisations::list_organisations(
         app.db(),
         &anonymous,
         &store::organisations::OrgFilter::default(),
@@ -277,7 +277,7 @@ async fn an_anonymous_principal_that_reaches_a_protected_service_is_refused_and_
         "{:?}",
         listed.err()
     );
-    let users = store::service::organisations_for_user_form(app.db(), &anonymous).await;
+    let users = store::users::organisations_for_user_form(app.db(), &anonymous).await;
     assert!(users.is_err());
     let denied = app.audit(AuditAction::PermissionDenied).await;
     let mine: Vec<_> = denied

@@ -1,9 +1,9 @@
 //! The plan of measures: the demo plan on its page, export and import round trips,
 //! files that cannot be imported, who may change a plan, and editing measures.
 
+use documents::plan::{PlanGoal, PlanMeasure, PlanTable, PlanTask};
 use domain::audit::AuditAction;
 use oberih_testkit::TestApp;
-use reports::plan::{PlanGoal, PlanMeasure, PlanTable, PlanTask};
 use reqwest::Client;
 
 const DEMO_TITLE: &str = "Обласний план заходів щодо реалізації державної політики у сфері протидії торгівлі людьми на період до 2025 року";
@@ -44,8 +44,8 @@ type Shape = Vec<(
 
 /// A plan as a comparable shape: goals, tasks, measures (text, term, executor ids, in force).
 async fn shape(app: &TestApp, plan_id: i64) -> Shape {
-    let mut tx = app.db().begin().await.unwrap();
-    let tree = store::plans::tree(&mut tx, plan_id).await.unwrap().unwrap();
+    let mut tx = app.db().begin_system().await.unwrap();
+    let tree = store::plans::rows::tree(&mut tx, plan_id).await.unwrap().unwrap();
     tx.commit().await.unwrap();
     tree.goals
         .iter()
@@ -75,7 +75,7 @@ async fn shape(app: &TestApp, plan_id: i64) -> Shape {
 }
 
 async fn territory_id(app: &TestApp, name: &str) -> String {
-    store::territories::find(app.db().raw_pool(), name)
+    store::reference::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()
         .unwrap()
@@ -212,7 +212,7 @@ async fn the_demo_carries_the_whole_poltava_plan() {
     let app = TestApp::spawn().await;
     let id = demo_plan_id(&app).await;
     // Seed 002 as recounted in data/poltava_plan_2023_2025.md.
-    let counts = store::plans::counts(app.db().raw_pool(), id).await.unwrap();
+    let counts = store::plans::rows::counts(app.db().raw_pool(), id).await.unwrap();
     assert_eq!(counts, [4, 4, 30, 156]);
 
     let executor = app.signed_in("executor").await;
@@ -296,7 +296,7 @@ async fn the_coordinator_creates_a_plan_and_may_open_its_periods() {
                 .as_str()
         )
     );
-    let today = store::reporting::kyiv_date(oberih_testkit::clock_now());
+    let today = store::dates::kyiv_date(oberih_testkit::clock_now());
     let h = domain::reporting::HalfYear::containing(today);
     for code in [h.code(), h.previous().code(), h.previous().previous().code()] {
         assert!(page.contains(&format!("<option value=\"{code}\">")), "{code}");
@@ -341,8 +341,8 @@ async fn files_that_cannot_be_imported_are_refused_with_their_reason_and_nothing
     let fields = details(&app, "Новий план").await;
     let before = plan_rows(&app).await;
 
-    let bad_row = reports::plan::plan_xlsx(&small_table(HEADINGS, "", "ГУНП")).unwrap();
-    let wrong_columns = reports::plan::plan_xlsx(&small_table(
+    let bad_row = documents::plan::plan_xlsx(&small_table(HEADINGS, "", "ГУНП")).unwrap();
+    let wrong_columns = documents::plan::plan_xlsx(&small_table(
         ["Назва", "Кількість", "Примітка", "Інше"],
         "Захід",
         "ГУНП",
@@ -399,7 +399,7 @@ async fn an_unknown_executor_is_mapped_by_the_person_and_then_the_plan_is_import
     let fields = details(&app, "План громади").await;
     let before = plan_rows(&app).await;
     let file =
-        reports::plan::plan_xlsx(&small_table(HEADINGS, "Навчання", "Благодійний фонд «Надія»")).unwrap();
+        documents::plan::plan_xlsx(&small_table(HEADINGS, "Навчання", "Благодійний фонд «Надія»")).unwrap();
     let r = upload(&app, &coordinator, &fields, "plan.xlsx", &file).await;
     assert_eq!(r.status().as_u16(), 200);
     let body = r.text().await.unwrap();
@@ -424,14 +424,14 @@ async fn an_unknown_executor_is_mapped_by_the_person_and_then_the_plan_is_import
     let now = oberih_testkit::clock_now();
     let admin = app.user_id("admin").await;
     assert!(
-        store::plan_uploads::get(app.db(), upload_id, admin, now)
+        store::plans::uploads::get(app.db(), upload_id, admin, now)
             .await
             .unwrap()
             .is_none()
     );
     let mine = app.user_id("coordinator").await;
     assert!(
-        store::plan_uploads::get(app.db(), upload_id, mine, now)
+        store::plans::uploads::get(app.db(), upload_id, mine, now)
             .await
             .unwrap()
             .is_some()
@@ -649,7 +649,7 @@ async fn the_coordinator_adds_moves_retires_and_restores_a_measure() {
         "the others keep their numbers"
     );
     assert_eq!(
-        store::plans::counts(app.db().raw_pool(), id).await.unwrap()[2],
+        store::plans::rows::counts(app.db().raw_pool(), id).await.unwrap()[2],
         30
     );
 

@@ -14,7 +14,7 @@ use std::io::Read;
 
 /// Today in Kyiv, as the server counts it.
 fn today() -> Date {
-    store::reporting::kyiv_date(oberih_testkit::clock_now())
+    store::dates::kyiv_date(oberih_testkit::clock_now())
 }
 
 fn days_ago(n: i64) -> Date {
@@ -31,7 +31,7 @@ pub(crate) async fn ctx_of(app: &TestApp, login: &str) -> store::Ctx {
     .fetch_one(app.db().raw_pool())
     .await
     .unwrap();
-    let roles = store::users::roles_of(app.db().raw_pool(), user_id)
+    let roles = store::users::rows::roles_of(app.db().raw_pool(), user_id)
         .await
         .unwrap();
     let actor = Actor {
@@ -696,7 +696,7 @@ async fn a_new_rulebook_applies_only_to_later_applications() {
         .unwrap();
     let later = register(&app, &officer, later_case, today(), "Пізньоненко Олена").await;
 
-    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
+    let cal = store::rules::calendar(app.db().raw_pool()).await.unwrap();
     let due = |id: i64| {
         let app = &app;
         async move {

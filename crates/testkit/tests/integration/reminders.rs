@@ -189,11 +189,11 @@ fn decode(data: &str) -> (String, String) {
 /// Today in Kyiv by the app's clock; moved past the 15th when the previous half-year's
 /// deadline has not passed yet, so that the demo always has overdue reports.
 fn today_with_overdue_reports(app: &TestApp) -> jiff::civil::Date {
-    let today = store::reporting::kyiv_date(app.state.clock.now_secs());
+    let today = store::dates::kyiv_date(app.state.clock.now_secs());
     if matches!(today.month(), 1 | 7) && today.day() <= 15 {
         app.state.clock.advance(i64::from(16 - today.day()) * 86_400);
     }
-    store::reporting::kyiv_date(app.state.clock.now_secs())
+    store::dates::kyiv_date(app.state.clock.now_secs())
 }
 
 /// The reminders due today, by organisation: (due date, kind, number of reports).
@@ -325,7 +325,7 @@ async fn reminders_are_mailed_to_report_writers_once_with_count_date_and_link() 
             assert!(m.body.contains(&en), "{}", m.body);
             assert!(m.body.contains("https://oberih.test/my-reports"), "{}", m.body);
             // No personal data: neither the person nor the address is in the text.
-            let user = store::users::find_by_login(app.db().raw_pool(), login)
+            let user = store::users::rows::find_by_login(app.db().raw_pool(), login)
                 .await
                 .unwrap()
                 .unwrap();
@@ -408,7 +408,7 @@ async fn case_officers_are_reminded_of_procedure_deadlines_once_without_names() 
     .await;
     set_email(&app, "officer", "officer@oberih.test").await;
     let unit = app.org_id("Полтавська РВА").await;
-    let today = store::reporting::kyiv_date(app.state.clock.now_secs());
+    let today = store::dates::kyiv_date(app.state.clock.now_secs());
     let dues: Vec<(String,)> = sqlx::query_as(
         "SELECT next_due_on FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL ORDER BY next_due_on",
     )

@@ -941,10 +941,10 @@ async fn migration_0005_keeps_every_row() {
     let result = async move {
         let db = Db::connect(&url, 4).await.unwrap();
         migrate_to_0004(&db).await;
-        store::cases::ensure_reference(&db).await.unwrap();
+        store::reference::forms::ensure_reference(&db).await.unwrap();
         store::settings::ensure_default_rulebook(&db, now).await.unwrap();
-        store::demo::load(&db, now).await.unwrap();
-        let sealed = store::audit_chain::verify(&db, now + 3600, &[]).await.unwrap();
+        seed::demo::load(&db, now).await.unwrap();
+        let sealed = store::audit::chain::verify(&db, now + 3600, &[]).await.unwrap();
         assert!(sealed.intact() && sealed.entries > 0, "{sealed:?}");
         let old_schema = describe(&db).await;
         let before = snapshot(&db, &old_schema).await;
@@ -984,7 +984,7 @@ async fn migration_0005_keeps_every_row() {
                 "{name}"
             );
         }
-        let v = store::audit_chain::verify(&db, now + 3600, &[]).await.unwrap();
+        let v = store::audit::chain::verify(&db, now + 3600, &[]).await.unwrap();
         assert!(v.intact() && v.entries >= sealed.entries, "{v:?}");
         db.close().await;
     };

@@ -1,10 +1,10 @@
 //! The administrator's settings: rulebook versions, the calendar of days off
 //! and document templates; refusals for everyone else.
 
+use documents::cases::TemplateKind;
 use domain::audit::AuditAction;
 use jiff::civil::date;
 use oberih_testkit::TestApp;
-use reports::cases::TemplateKind;
 use reqwest::Client;
 use std::io::{Read, Write};
 
@@ -24,7 +24,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 }
 
 fn today() -> jiff::civil::Date {
-    store::reporting::kyiv_date(oberih_testkit::clock_now())
+    store::dates::kyiv_date(oberih_testkit::clock_now())
 }
 
 /// A minimal DOCX package whose body holds `text`.
@@ -102,7 +102,7 @@ async fn a_new_rulebook_version_is_created_listed_and_in_force() {
     }
 
     // The default version of resolution 417 is there from the start.
-    let books = store::settings::rulebooks(app.db().raw_pool()).await.unwrap();
+    let books = store::rules::rulebooks(app.db().raw_pool()).await.unwrap();
     assert_eq!(books.len(), 1);
     assert_eq!(books[0].effective_from, date(2012, 5, 23));
     let (status, page) = app.get_text(&admin, "/settings/rulebook").await;
@@ -131,7 +131,7 @@ async fn a_new_rulebook_version_is_created_listed_and_in_force() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(location(&r), "/settings/rulebook?done=created");
 
-    let books = store::settings::rulebooks(app.db().raw_pool()).await.unwrap();
+    let books = store::rules::rulebooks(app.db().raw_pool()).await.unwrap();
     assert_eq!(books.len(), 2);
     let new = &books[1];
     assert_eq!(new.effective_from, today());
@@ -314,7 +314,7 @@ async fn a_holiday_is_added_changed_and_removed() {
     assert!(body.contains("24.08.2026"));
     assert!(body.contains("понеділок"));
     assert!(body.contains("День Незалежності України"));
-    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
+    let cal = store::rules::calendar(app.db().raw_pool()).await.unwrap();
     assert!(cal.is_day_off(date(2026, 8, 24)));
 
     // A weekday cannot be a "working day"; what was typed stays.
@@ -346,7 +346,7 @@ async fn a_holiday_is_added_changed_and_removed() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
+    let cal = store::rules::calendar(app.db().raw_pool()).await.unwrap();
     assert!(!cal.is_day_off(date(2026, 8, 29)));
 
     let r = app
@@ -362,7 +362,7 @@ async fn a_holiday_is_added_changed_and_removed() {
     let (_, body) = app.get_text(&admin, page).await;
     assert!(!body.contains("data-day=\"2026-08-24\""));
     assert!(body.contains("data-day=\"2026-08-29\""));
-    let cal = store::settings::calendar(app.db().raw_pool()).await.unwrap();
+    let cal = store::rules::calendar(app.db().raw_pool()).await.unwrap();
     assert!(!cal.is_day_off(date(2026, 8, 24)));
 
     let changes = app.audit(AuditAction::CalendarChanged).await;
@@ -483,7 +483,7 @@ async fn a_template_with_an_unknown_or_missing_placeholder_or_no_docx_is_refused
 async fn a_valid_template_replaces_the_default_comes_back_byte_for_byte_and_reset_restores_the_default() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
-    let default = reports::cases::default_template(TemplateKind::Certificate).unwrap();
+    let default = documents::cases::default_template(TemplateKind::Certificate).unwrap();
     let shipped = download(&app, &admin, "certificate").await;
     assert_eq!(document_xml(&shipped), document_xml(&default));
 
@@ -497,7 +497,7 @@ async fn a_valid_template_replaces_the_default_comes_back_byte_for_byte_and_rese
     assert!(page.contains("id=\"template-refusal-status\" data-replaced=\"0\""));
 
     assert_eq!(download(&app, &admin, "certificate").await, mine);
-    let (bytes, replaced) = store::settings::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
+    let (bytes, replaced) = store::rules::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
         .await
         .unwrap();
     assert!(replaced);
@@ -518,7 +518,7 @@ async fn a_valid_template_replaces_the_default_comes_back_byte_for_byte_and_rese
     assert_eq!(location(&r), "/settings/templates?done=reset");
     let back = download(&app, &admin, "certificate").await;
     assert_eq!(document_xml(&back), document_xml(&default));
-    let (_, replaced) = store::settings::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
+    let (_, replaced) = store::rules::template_bytes(app.db().raw_pool(), TemplateKind::Certificate)
         .await
         .unwrap();
     assert!(!replaced);

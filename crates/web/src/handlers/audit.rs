@@ -136,7 +136,7 @@ pub async fn audit_log(State(state): State<AppState>, s: SignedIn, Query(q): Que
     let tr = c.tr.clone();
     let (filter, errors) = filter_of(&q);
     let (rows, more) =
-        store::service::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
+        store::audit::read_audit_log(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
     let next_href = if more {
         rows.last().map(|r| href(&q, Some(r.id)))
     } else {
@@ -184,12 +184,12 @@ pub async fn export_audit_log(
         return Err(domain::DomainError::Validation(errors).into());
     }
     filter.before_id = None;
-    let rows = store::service::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT).await?;
-    let lines: Vec<reports::AuditLine> = rows
+    let rows = store::audit::export_audit_log(&state.db, &s.ctx.store_ctx(), &filter, EXPORT_LIMIT).await?;
+    let lines: Vec<documents::AuditLine> = rows
         .into_iter()
         .map(|r| {
             let l = line(&tr, r);
-            reports::AuditLine {
+            documents::AuditLine {
                 time: l.at,
                 user: l.login,
                 action: l.action,
@@ -200,7 +200,7 @@ pub async fn export_audit_log(
             }
         })
         .collect();
-    let headings = reports::AuditHeadings {
+    let headings = documents::AuditHeadings {
         sheet: tr.t("audit-sheet"),
         title: tr.t("audit-xlsx-title"),
         columns: [
@@ -213,7 +213,7 @@ pub async fn export_audit_log(
             tr.t("audit-col-details"),
         ],
     };
-    let bytes = reports::audit_xlsx(&headings, &lines).map_err(|e| AppError::failed("xlsx", e))?;
+    let bytes = documents::audit_xlsx(&headings, &lines).map_err(|e| AppError::failed("xlsx", e))?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(
@@ -295,7 +295,7 @@ async fn chain_page(
     result: Option<ChainResult>,
 ) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
-    let head = store::audit_chain::head_as(&state.db, &s.ctx.store_ctx()).await?;
+    let head = store::audit::chain::head_as(&state.db, &s.ctx.store_ctx()).await?;
     let mut errors = FieldErrors::new();
     if bad_line.is_some() {
         errors.add("anchors", "err-anchor");
@@ -331,7 +331,7 @@ pub async fn verify_chain(
         Ok(a) => a,
         Err(line) => return chain_page(&state, &s, f.anchors, Some(line), None).await,
     };
-    let v = store::audit_chain::verify_as(&state.db, &s.ctx.store_ctx(), &anchors).await?;
+    let v = store::audit::chain::verify_as(&state.db, &s.ctx.store_ctx(), &anchors).await?;
     let tr = crate::i18n::Tr::new(state.i18n.clone(), s.ctx.lang);
     let problems = v
         .problems

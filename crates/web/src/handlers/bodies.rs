@@ -125,7 +125,7 @@ async fn form_page(state: &AppState, s: &SignedIn, form: BodyForm, errors: Field
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let territories = super::territory_options(state, &tr, Some(&s.user.actor.territory)).await?;
-    let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
+    let orgs = store::users::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
         .await?
         .into_iter()
         .map(|o| {
@@ -155,7 +155,7 @@ async fn form_page(state: &AppState, s: &SignedIn, form: BodyForm, errors: Field
 
 pub async fn new_body(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !s.user.actor.has(Permission::ManageOrganisations) {
-        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "body_create").await;
+        let e = store::access::deny_page(&state.db, &s.ctx.store_ctx(), "body_create").await;
         return Err(e.into());
     }
     form_page(&state, &s, BodyForm::default(), FieldErrors::new()).await

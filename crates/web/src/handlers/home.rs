@@ -55,7 +55,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let tr = c.tr.clone();
     let actor = &s.user.actor;
     let store_ctx = s.ctx.store_ctx();
-    let view = store::service::view_organisation(&state.db, &store_ctx, actor.org_id).await?;
+    let view = store::organisations::view_organisation(&state.db, &store_ctx, actor.org_id).await?;
     let members = view
         .members
         .unwrap_or_default()
@@ -75,7 +75,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
         });
     }
     if actor.has(Permission::ManageUsers) {
-        let (no_roles, disabled) = store::service::user_counts(&state.db, &s.ctx.store_ctx()).await?;
+        let (no_roles, disabled) = store::users::user_counts(&state.db, &s.ctx.store_ctx()).await?;
         if no_roles > 0 {
             waiting.push(Waiting {
                 href: "/organisations".into(),
@@ -111,7 +111,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
         }
     }
     if actor.has(Permission::ReviewReports) {
-        let queues = store::plan_service::review_queues(&state.db, &store_ctx).await?;
+        let queues = store::plans::review_queues(&state.db, &store_ctx).await?;
         for (period_id, year, half, n) in queues {
             waiting.push(Waiting {
                 href: format!("/periods/{period_id}"),
@@ -139,11 +139,11 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
         }
     }
     if actor.has(Permission::ReadAuditLog) {
-        let store::service::SecurityCounts {
+        let store::audit::SecurityCounts {
             denied,
             failed,
             locked,
-        } = store::service::security_counts(&state.db, &s.ctx.store_ctx()).await?;
+        } = store::audit::security_counts(&state.db, &s.ctx.store_ctx()).await?;
         if denied > 0 {
             waiting.push(Waiting {
                 href: "/audit?action=permission_denied".into(),
@@ -163,7 +163,7 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
             });
         }
         // The seal: never verified, broken at the last verification, or not verified for a month.
-        let seal = match store::audit_chain::last_verification(&state.db).await? {
+        let seal = match store::audit::chain::last_verification(&state.db).await? {
             None => Some(tr.t("waiting-seal-never")),
             Some((_, problems)) if problems > 0 => Some(tr.tn("waiting-seal-broken", "count", problems)),
             Some((at, _)) if s.ctx.now - at > SEAL_STALE_DAYS * 24 * 3600 => {

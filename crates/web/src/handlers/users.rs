@@ -81,7 +81,7 @@ async fn form_page(
 ) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let orgs = store::service::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
+    let orgs = store::users::organisations_for_user_form(&state.db, &s.ctx.store_ctx())
         .await?
         .into_iter()
         .map(|o| (o.id.to_string(), o.name))
@@ -129,7 +129,7 @@ pub struct NewQuery {
 
 pub async fn new_user(State(state): State<AppState>, s: SignedIn, Query(q): Query<NewQuery>) -> AppResult {
     if !s.user.actor.has(Permission::ManageUsers) {
-        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "user_create").await;
+        let e = store::access::deny_page(&state.db, &s.ctx.store_ctx(), "user_create").await;
         return Err(e.into());
     }
     let form = UserForm {
@@ -148,7 +148,7 @@ pub async fn create_user(
     form::submit(
         &s,
         "/users/{id}?done=created",
-        async |ctx| store::service::create_user(&state.db, &ctx, &form, true).await,
+        async |ctx| store::users::create_user(&state.db, &ctx, &form, true).await,
         async |again| {
             // The password is never sent back to the browser.
             let form = UserForm {
@@ -182,7 +182,7 @@ pub struct DoneQuery {
 async fn user_page(state: &AppState, s: &SignedIn, id: i64, flash: &str, errors: FieldErrors) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = store::users::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
     let flash = match flash {
         "" => String::new(),
         key => tr.t(&format!("flash-user-{key}")),
@@ -216,9 +216,9 @@ pub async fn show_user(
 }
 
 pub async fn edit_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
-    let v = store::service::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = store::users::view_user(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
-        let e = store::service::deny(
+        let e = store::access::deny(
             &state.db,
             &s.ctx.store_ctx(),
             "user_edit",
@@ -248,19 +248,19 @@ pub async fn update_user(
     form::submit(
         &s,
         &format!("/users/{id}?done=saved"),
-        async |ctx| store::service::update_user(&state.db, &ctx, id, &form).await,
+        async |ctx| store::users::update_user(&state.db, &ctx, id, &form).await,
         async |again| form_page(&state, &s, Some(id), form.clone(), again.invalid()?).await,
     )
     .await
 }
 
 pub async fn disable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true).await?;
+    store::users::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, true).await?;
     Ok(see_other(&format!("/users/{id}?done=disabled")))
 }
 
 pub async fn enable_user(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
-    store::service::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false).await?;
+    store::users::set_user_disabled(&state.db, &s.ctx.store_ctx(), id, false).await?;
     Ok(see_other(&format!("/users/{id}?done=enabled")))
 }
 
@@ -279,7 +279,7 @@ pub async fn reset_password(
     form::submit(
         &s,
         &format!("/users/{id}?done=password"),
-        async |ctx| store::service::reset_password(&state.db, &ctx, id, f.password, true).await,
+        async |ctx| store::users::reset_password(&state.db, &ctx, id, f.password, true).await,
         async |again| user_page(&state, &s, id, "", again.invalid()?).await,
     )
     .await

@@ -77,7 +77,7 @@ fn form_opts(all: &[ExploitationForm], checked: &[String], lang: &str) -> Vec<Op
 
 /// A refusal for a page the actor may not open (audited), as its page.
 async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
-    store::service::deny_page(&state.db, &s.ctx.store_ctx(), page)
+    store::access::deny_page(&state.db, &s.ctx.store_ctx(), page)
         .await
         .into()
 }

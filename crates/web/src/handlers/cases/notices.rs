@@ -200,7 +200,7 @@ pub async fn new_notice(State(state): State<AppState>, s: SignedIn) -> AppResult
     if !s.user.actor.may_record_notice() {
         return Err(refuse_page(&state, &s, "notice_record").await);
     }
-    let today = store::reporting::kyiv_date(s.ctx.now);
+    let today = store::dates::kyiv_date(s.ctx.now);
     let f = NoticeFields {
         identified_on: today.to_string(),
         ..NoticeFields::default()

@@ -137,7 +137,7 @@ fn new_spec(tr: &Tr) -> FormSpec {
 
 pub async fn new_organisation(State(state): State<AppState>, s: SignedIn) -> AppResult {
     if !s.user.actor.has(Permission::ManageOrganisations) {
-        let e = store::service::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
+        let e = store::access::deny_page(&state.db, &s.ctx.store_ctx(), "organisation_create").await;
         return Err(e.into());
     }
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
@@ -162,7 +162,7 @@ pub async fn create_organisation(
     form::submit(
         &s,
         "/organisations/{id}?done=created",
-        async |ctx| store::service::create_organisation(&state.db, &ctx, &form).await,
+        async |ctx| store::organisations::create_organisation(&state.db, &ctx, &form).await,
         async |again| form_page(&state, &s, new_spec(&tr), form.clone(), again.invalid()?, false).await,
     )
     .await
@@ -179,9 +179,9 @@ fn edit_spec(tr: &Tr, id: i64, version: i64) -> FormSpec {
 
 pub async fn edit_organisation(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = store::organisations::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_edit {
-        let e = store::service::deny(
+        let e = store::access::deny(
             &state.db,
             &s.ctx.store_ctx(),
             "organisation_edit",
@@ -224,7 +224,7 @@ pub async fn update_organisation(
     form::submit(
         &s,
         &format!("/organisations/{id}?done=saved"),
-        async |ctx| store::service::update_organisation(&state.db, &ctx, id, f.version, &form).await,
+        async |ctx| store::organisations::update_organisation(&state.db, &ctx, id, f.version, &form).await,
         async |again| match again {
             Again::Invalid(errors) => {
                 form_page(

@@ -107,7 +107,7 @@ pub async fn list_organisations(
         after_key: Some(q.after.clone()).filter(|a| !a.is_empty()),
     };
     let (list, more) =
-        store::service::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
+        store::organisations::list_organisations(&state.db, &s.ctx.store_ctx(), &filter, PAGE_SIZE).await?;
     let next_href = if more {
         list.last()
             .map(|o| href(&q.q, &q.kind, &q.territory, Some(&o.name_key)))

@@ -49,7 +49,7 @@ pub async fn show_organisation(
 ) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = store::service::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = store::organisations::view_organisation(&state.db, &s.ctx.store_ctx(), id).await?;
     let path = v.org.path()?;
     let may_add_user = s.user.actor.may_manage_user(
         None,

@@ -10,8 +10,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use reports::plan::{PlanGoal, PlanMeasure, PlanTable, PlanTask};
-use store::plan_service;
+use documents::plan::{PlanGoal, PlanMeasure, PlanTable, PlanTask};
+use store::plans;
 use store::plans::PlanTree;
 
 /// The plan as the documents print it: measures in force only, numbered; executors by their
@@ -87,17 +87,17 @@ pub fn plan_file(
     tree: &PlanTree,
     tr: &Tr,
     kind: PlanFileKind,
-) -> Result<(Vec<u8>, &'static str, String), reports::ReportError> {
+) -> Result<(Vec<u8>, &'static str, String), documents::ReportError> {
     let table = plan_table(tree, tr);
     let id = tree.plan.id;
     Ok(match kind {
         PlanFileKind::Xlsx => (
-            reports::plan::plan_xlsx(&table)?,
+            documents::plan::plan_xlsx(&table)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("plan-{id}.xlsx"),
         ),
         PlanFileKind::Docx => (
-            reports::plan::plan_docx(&table)?,
+            documents::plan::plan_docx(&table)?,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             format!("plan-{id}.docx"),
         ),
@@ -107,7 +107,7 @@ pub fn plan_file(
 async fn export(state: AppState, s: SignedIn, id: i64, kind: PlanFileKind) -> AppResult {
     let tr = tr_of(&state, &s);
     let ctx = s.ctx.store_ctx();
-    let v = plan_service::view_plan(&state.db, &ctx, id).await?;
+    let v = plans::view_plan(&state.db, &ctx, id).await?;
     let (bytes, content_type, name) =
         plan_file(&v.tree, &tr, kind).map_err(|e| AppError::failed("plan_export", e))?;
     let format = if kind == PlanFileKind::Xlsx {
@@ -115,7 +115,7 @@ async fn export(state: AppState, s: SignedIn, id: i64, kind: PlanFileKind) -> Ap
     } else {
         "docx"
     };
-    plan_service::note_plan_export(&state.db, &ctx, id, format).await?;
+    plans::note_plan_export(&state.db, &ctx, id, format).await?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::plan::HeadingForm;
-use store::plan_service;
+use store::plans;
 use store::plans::PlanTree;
 
 const HEADING_FIELDS: &[&str] = &["text"];
@@ -128,7 +128,7 @@ pub async fn create_goal(
     form::submit(
         &s,
         &format!("/plans/{id}?done=goal"),
-        async |ctx| plan_service::add_goal(&state.db, &ctx, id, &f).await,
+        async |ctx| plans::add_goal(&state.db, &ctx, id, &f).await,
         async |again| {
             let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "goal_create").await?;
@@ -174,7 +174,7 @@ pub async fn update_goal(
     form::submit(
         &s,
         &format!("/plans/{id}?done=goal"),
-        async |ctx| plan_service::edit_goal(&state.db, &ctx, id, goal_id, &f).await,
+        async |ctx| plans::edit_goal(&state.db, &ctx, id, goal_id, &f).await,
         async |again| {
             let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "goal_update").await?;
@@ -219,7 +219,7 @@ pub async fn create_task(
     form::submit(
         &s,
         &format!("/plans/{id}?done=task"),
-        async |ctx| plan_service::add_task(&state.db, &ctx, id, goal_id, &f).await,
+        async |ctx| plans::add_task(&state.db, &ctx, id, goal_id, &f).await,
         async |again| {
             let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "task_create").await?;
@@ -265,7 +265,7 @@ pub async fn update_task(
     form::submit(
         &s,
         &format!("/plans/{id}?done=task"),
-        async |ctx| plan_service::edit_task(&state.db, &ctx, id, task_id, &f).await,
+        async |ctx| plans::edit_task(&state.db, &ctx, id, task_id, &f).await,
         async |again| {
             let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "task_update").await?;

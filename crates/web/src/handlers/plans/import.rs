@@ -16,11 +16,11 @@ use crate::views::{Chrome, Errors, render};
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use documents::plan::PlanFileError;
 use domain::plan::PlanForm;
 use domain::plan_import::ImportProblem;
 use domain::{DomainError, FieldErrors};
-use reports::plan::PlanFileError;
-use store::plan_service::{self, ImportOutcome, ImportRequest};
+use store::plans::{self, ImportOutcome, ImportRequest};
 
 fn merge(into: &mut FieldErrors, from: &FieldErrors) {
     for (k, v) in from.iter() {
@@ -55,7 +55,7 @@ pub async fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<(usize, Vec<
         return Err("plan-err-too-big");
     }
     let (name, copy) = (file_name.to_string(), bytes.to_vec());
-    match store::blocking::run(move || reports::plan::read_plan_table(&name, &copy)).await {
+    match store::blocking::run(move || documents::plan::read_plan_table(&name, &copy)).await {
         Ok(Ok((_, rows))) => Ok(rows.into_iter().map(|r| (r.row, r.cells)).collect()),
         Ok(Err(e)) => Err(file_error_id(&e)),
         Err(_) => Err("plan-err-busy"),
@@ -131,7 +131,7 @@ async fn import_page(
 }
 
 pub async fn import_form(State(state): State<AppState>, s: SignedIn) -> AppResult {
-    if !plan_service::may_create_plans(&s.ctx.store_ctx()) {
+    if !plans::may_create_plans(&s.ctx.store_ctx()) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
     let form = PlanForm {
@@ -238,7 +238,7 @@ async fn read_upload(mp: Multipart) -> AppResult<(PlanFormInput, Upload)> {
 
 pub async fn import_upload(State(state): State<AppState>, s: SignedIn, mp: Multipart) -> AppResult {
     let ctx = form::ctx(&s, IMPORTED);
-    if !plan_service::may_create_plans(&ctx) {
+    if !plans::may_create_plans(&ctx) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
     let (input, upload) = read_upload(mp).await?;
@@ -268,7 +268,7 @@ pub async fn import_upload(State(state): State<AppState>, s: SignedIn, mp: Multi
         rows: &rows,
         mapping: &[],
     };
-    match plan_service::import_plan(&state.db, &ctx, req).await {
+    match plans::import_plan(&state.db, &ctx, req).await {
         Ok(ImportOutcome::Imported { plan_id, .. }) => Ok(see_other(&store::forms::fill(IMPORTED, plan_id))),
         Ok(ImportOutcome::Problems(p)) => {
             let tr = tr_of(&state, &s);
@@ -282,7 +282,7 @@ pub async fn import_upload(State(state): State<AppState>, s: SignedIn, mp: Multi
             // the mapping form carries this form's token on to the import that creates the plan.
             let UploadedFile { name, bytes } = file;
             let upload_id =
-                store::plan_uploads::insert(&state.db, s.user.actor.user_id, &name, &bytes, s.ctx.now)
+                store::plans::uploads::insert(&state.db, s.user.actor.user_id, &name, &bytes, s.ctx.now)
                     .await?;
             mapping_page(
                 &state,
@@ -309,7 +309,7 @@ pub async fn import_mapped(
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> AppResult {
     let ctx = form::ctx(&s, IMPORTED);
-    if !plan_service::may_create_plans(&ctx) {
+    if !plans::may_create_plans(&ctx) {
         return Err(refuse_page(&state, &s, "plan_import").await);
     }
     let mut input = PlanFormInput::default();
@@ -342,7 +342,7 @@ pub async fn import_mapped(
         .collect();
     let form = input.to_domain();
     let Some(upload) =
-        store::plan_uploads::get(&state.db, upload_id, s.user.actor.user_id, s.ctx.now).await?
+        store::plans::uploads::get(&state.db, upload_id, s.user.actor.user_id, s.ctx.now).await?
     else {
         return Err(AppError::not_found());
     };
@@ -359,9 +359,9 @@ pub async fn import_mapped(
         rows: &rows,
         mapping: &mapping,
     };
-    match plan_service::import_plan(&state.db, &ctx, req).await {
+    match plans::import_plan(&state.db, &ctx, req).await {
         Ok(ImportOutcome::Imported { plan_id, .. }) => {
-            store::plan_uploads::delete(&state.db, upload_id, s.user.actor.user_id).await?;
+            store::plans::uploads::delete(&state.db, upload_id, s.user.actor.user_id).await?;
             Ok(see_other(&store::forms::fill(IMPORTED, plan_id)))
         }
         Ok(ImportOutcome::Unmatched(unmatched)) => {

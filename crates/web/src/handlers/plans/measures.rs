@@ -16,7 +16,7 @@ use axum_extra::extract::Form;
 use domain::plan::{Indicator, MeasureForm};
 use domain::{DomainError, FieldErrors};
 use serde::Deserialize;
-use store::plan_service;
+use store::plans;
 use store::plans::PlanTree;
 
 const MEASURE_FIELDS: &[&str] = &["text", "term", "executors", "indicators"];
@@ -160,7 +160,7 @@ pub async fn create_measure(
     form::submit(
         &s,
         &format!("/plans/{id}?done=measure-added#m-{{id}}"),
-        async |ctx| plan_service::create_measure(&state.db, &ctx, id, task_id, &form).await,
+        async |ctx| plans::create_measure(&state.db, &ctx, id, task_id, &form).await,
         async |again| {
             let e = again.invalid()?;
             let tree = managed_tree(&state, &s, id, "measure_create").await?;
@@ -214,7 +214,7 @@ pub async fn update_measure(
     form::submit(
         &s,
         &format!("/plans/{id}?done=measure-saved#m-{measure_id}"),
-        async |ctx| plan_service::update_measure(&state.db, &ctx, id, measure_id, f.version, &form).await,
+        async |ctx| plans::update_measure(&state.db, &ctx, id, measure_id, f.version, &form).await,
         async |again| {
             let (errors, conflict) = match again {
                 Again::Invalid(e) => (e, false),
@@ -253,14 +253,14 @@ pub async fn move_measure(
     form::submit(
         &s,
         &format!("/plans/{id}?done=moved#m-{measure_id}"),
-        async |ctx| plan_service::move_measure(&state.db, &ctx, id, measure_id, up).await,
+        async |ctx| plans::move_measure(&state.db, &ctx, id, measure_id, up).await,
         async |again| Err(DomainError::Validation(again.invalid()?).into()),
     )
     .await
 }
 
 async fn set_retired(state: AppState, s: SignedIn, id: i64, measure_id: i64, retired: bool) -> AppResult {
-    plan_service::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, retired).await?;
+    plans::set_measure_retired(&state.db, &s.ctx.store_ctx(), id, measure_id, retired).await?;
     let done = if retired { "retired" } else { "restored" };
     Ok(see_other(&format!("/plans/{id}?done={done}#m-{measure_id}")))
 }

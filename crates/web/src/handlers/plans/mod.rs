@@ -20,13 +20,13 @@ use axum::routing::{get, post};
 use domain::audit::SubjectKind;
 use domain::plan::PlanForm;
 use serde::Deserialize;
-use store::plan_service;
+use store::plans;
 use store::plans::PlanTree;
 
 // What the CLI's `plan import` and `plan export` use (`web::handlers::plans::…`).
+pub use documents::plan::PlanFileKind;
 pub use export::{kind_for_name, plan_file};
 pub use import::{problem_lines, read_rows};
-pub use reports::plan::PlanFileKind;
 
 /// The largest plan file the import accepts.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
@@ -123,7 +123,7 @@ fn act_text(tr: &Tr, number: Option<&str>, date: Option<&str>) -> String {
 
 /// Records a refusal on a plan and answers its page (404).
 async fn refuse(state: &AppState, s: &SignedIn, what: &str, plan_id: i64) -> AppError {
-    store::service::deny(
+    store::access::deny(
         &state.db,
         &s.ctx.store_ctx(),
         what,
@@ -220,14 +220,14 @@ async fn plan_choices(
 }
 
 async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
-    store::service::deny_page(&state.db, &s.ctx.store_ctx(), page)
+    store::access::deny_page(&state.db, &s.ctx.store_ctx(), page)
         .await
         .into()
 }
 
 /// The plan, for a form page that only its managers may open.
 async fn managed_tree(state: &AppState, s: &SignedIn, id: i64, what: &str) -> AppResult<PlanTree> {
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = plans::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
         return Err(refuse(state, s, what, id).await);
     }

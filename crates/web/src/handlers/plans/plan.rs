@@ -17,7 +17,7 @@ use domain::FieldErrors;
 use domain::plan::PlanForm;
 use domain::reporting::HalfYear;
 use serde::Deserialize;
-use store::plan_service;
+use store::plans;
 use store::plans::PlanTree;
 
 /// The "(за згодою)" mark in the page's language.
@@ -51,7 +51,7 @@ pub async fn list_plans(State(state): State<AppState>, s: SignedIn) -> AppResult
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let ctx = s.ctx.store_ctx();
-    let plans = plan_service::list_plans(&state.db, &ctx).await?;
+    let plans = plans::list_plans(&state.db, &ctx).await?;
     let rows = plans
         .into_iter()
         .map(|p| PlanListRow {
@@ -70,7 +70,7 @@ pub async fn list_plans(State(state): State<AppState>, s: SignedIn) -> AppResult
         StatusCode::OK,
         &PlanListPage {
             rows,
-            may_create: plan_service::may_create_plans(&ctx),
+            may_create: plans::may_create_plans(&ctx),
             c,
         },
     ))
@@ -171,7 +171,7 @@ pub async fn show_plan(
 ) -> AppResult {
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = plans::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     let counts = tree_counts(&v.tree);
     let goals = v
         .tree
@@ -230,7 +230,7 @@ pub async fn show_plan(
         .collect();
     let mut half_years = Vec::new();
     if v.may_manage {
-        let mut h = HalfYear::containing(store::reporting::kyiv_date(s.ctx.now));
+        let mut h = HalfYear::containing(store::dates::kyiv_date(s.ctx.now));
         for _ in 0..3 {
             if !v.periods.iter().any(|p| p.half_year() == h) {
                 half_years.push((h.code(), half_label(&tr, h)));
@@ -353,7 +353,7 @@ fn edit_plan_spec(tr: &Tr, id: i64, version: i64) -> PlanSpec {
 }
 
 pub async fn new_plan(State(state): State<AppState>, s: SignedIn) -> AppResult {
-    if !plan_service::may_create_plans(&s.ctx.store_ctx()) {
+    if !plans::may_create_plans(&s.ctx.store_ctx()) {
         return Err(refuse_page(&state, &s, "plan_create").await);
     }
     let tr = tr_of(&state, &s);
@@ -374,7 +374,7 @@ pub async fn create_plan(
     form::submit(
         &s,
         "/plans/{id}?done=created",
-        async |ctx| plan_service::create_plan(&state.db, &ctx, &form).await,
+        async |ctx| plans::create_plan(&state.db, &ctx, &form).await,
         async |again| {
             plan_form_page(
                 &state,
@@ -392,7 +392,7 @@ pub async fn create_plan(
 
 pub async fn edit_plan(State(state): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> AppResult {
     let tr = tr_of(&state, &s);
-    let v = plan_service::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = plans::view_plan(&state.db, &s.ctx.store_ctx(), id).await?;
     if !v.may_manage {
         return Err(refuse(&state, &s, "plan_edit", id).await);
     }
@@ -428,7 +428,7 @@ pub async fn update_plan(
     form::submit(
         &s,
         &format!("/plans/{id}?done=saved"),
-        async |ctx| plan_service::update_plan(&state.db, &ctx, id, f.version, &form).await,
+        async |ctx| plans::update_plan(&state.db, &ctx, id, f.version, &form).await,
         async |again| match again {
             Again::Invalid(e) => {
                 plan_form_page(

@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use domain::FieldErrors;
 use domain::procedure::ApplicationForm;
 use serde::Deserialize;
+use store::dates::kyiv_date;
 use store::procedures;
-use store::reporting::kyiv_date;
 
 #[derive(Template)]
 #[template(path = "procedure_application.html")]

@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use domain::DomainError;
 use jiff::civil::Date;
 use serde::Deserialize;
+use store::dates::kyiv_date;
 use store::procedures::{self, DeadlineLine};
-use store::reporting::kyiv_date;
 
 pub struct DeadlineItem {
     pub procedure_id: i64,

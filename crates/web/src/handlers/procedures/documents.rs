@@ -8,10 +8,10 @@ use crate::extract::Path;
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use axum::extract::State;
-use reports::cases::TemplateKind;
+use documents::cases::TemplateKind;
 use std::collections::BTreeMap;
+use store::dates::kyiv_date;
 use store::procedures;
-use store::reporting::kyiv_date;
 
 /// A file name made of the case reference only: ASCII letters, digits and dashes.
 fn safe_name(reference: &str) -> String {
@@ -70,7 +70,8 @@ async fn decision_file(state: AppState, s: SignedIn, id: i64, kind: TemplateKind
         .filter_map(|(k, v)| kind.placeholders().iter().find(|p| **p == k).map(|p| (*p, v)))
         .collect();
     let template = d.template;
-    let built = tokio::task::spawn_blocking(move || reports::cases::fill_template(&template, &values)).await;
+    let built =
+        tokio::task::spawn_blocking(move || documents::cases::fill_template(&template, &values)).await;
     let name = format!("{}-{}.docx", kind.as_str(), safe_name(&d.case.reference));
     match built {
         Ok(Ok(bytes)) => Ok(file_response(bytes, DOCX, &name)),

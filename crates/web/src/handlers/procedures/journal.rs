@@ -13,8 +13,8 @@ use domain::FieldErrors;
 use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
 use serde::Deserialize;
+use store::dates::kyiv_date;
 use store::procedures::{self, ProcedureRow};
-use store::reporting::kyiv_date;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -50,7 +50,7 @@ fn journal_range(q: &RangeQuery, today: Date) -> (Date, Date, FieldErrors) {
 }
 
 /// One journal row as the page and the workbook show it.
-fn journal_row(tr: &Tr, p: &ProcedureRow) -> reports::cases::JournalRow {
+fn journal_row(tr: &Tr, p: &ProcedureRow) -> documents::cases::JournalRow {
     let interview = match (
         p.no_interview_reason.map(|r| r.as_str()),
         p.interview_on.as_deref(),
@@ -90,7 +90,7 @@ fn journal_row(tr: &Tr, p: &ProcedureRow) -> reports::cases::JournalRow {
         ),
         _ => String::new(),
     };
-    reports::cases::JournalRow {
+    documents::cases::JournalRow {
         number: p.journal_number(),
         registered_on: date_text(&p.registered_on),
         applicant: p.applicant.clone(),
@@ -108,12 +108,12 @@ fn journal_row(tr: &Tr, p: &ProcedureRow) -> reports::cases::JournalRow {
 pub struct JournalLine {
     pub id: i64,
     pub case_id: i64,
-    pub row: reports::cases::JournalRow,
+    pub row: documents::cases::JournalRow,
     /// The steps so far, in one line.
     pub steps: String,
 }
 
-fn steps_line(tr: &Tr, r: &reports::cases::JournalRow) -> String {
+fn steps_line(tr: &Tr, r: &documents::cases::JournalRow) -> String {
     [
         ("journal-col-interview", &r.interview),
         ("journal-col-police-request", &r.police_request),
@@ -171,7 +171,7 @@ pub async fn show_journal(
     } else {
         // Bad dates answer with the form only to those who may see the journal at all.
         if !s.user.actor.may_run_procedure(s.user.actor.org_id) {
-            let e = store::service::deny_page(&state.db, &ctx, "journal").await;
+            let e = store::access::deny_page(&state.db, &ctx, "journal").await;
             return Err(e.into());
         }
         (Vec::new(), None, q.from.clone(), q.to.clone())
@@ -210,7 +210,7 @@ pub async fn download_journal(
     let mut a = FluentArgs::new();
     a.set("from", from.strftime("%d.%m.%Y").to_string());
     a.set("to", to.strftime("%d.%m.%Y").to_string());
-    let labels = reports::cases::JournalLabels {
+    let labels = documents::cases::JournalLabels {
         sheet: tr.t("journal-sheet"),
         title: tr.args("journal-xlsx-title", &a),
         unit: s.user.org_name.clone(),
@@ -228,8 +228,8 @@ pub async fn download_journal(
             tr.t("journal-col-official"),
         ],
     };
-    let data: Vec<reports::cases::JournalRow> = rows.iter().map(|p| journal_row(&tr, p)).collect();
-    let built = tokio::task::spawn_blocking(move || reports::cases::journal_xlsx(&labels, &data)).await;
+    let data: Vec<documents::cases::JournalRow> = rows.iter().map(|p| journal_row(&tr, p)).collect();
+    let built = tokio::task::spawn_blocking(move || documents::cases::journal_xlsx(&labels, &data)).await;
     let name = format!("journal-{from}-{to}.xlsx");
     match built {
         Ok(Ok(bytes)) => Ok(file_response(bytes, XLSX, &name)),

@@ -17,8 +17,8 @@ use domain::FieldErrors;
 use domain::deadline::Step;
 use domain::procedure::{AppealOutcome, Decision, NoInterviewReason, ProcAction, StepForm};
 use serde::Deserialize;
+use store::dates::kyiv_date;
 use store::procedures::{self, ProcedureRow};
-use store::reporting::kyiv_date;
 
 fn state_name(tr: &Tr, state: &str) -> String {
     tr.t(&format!("proc-state-{state}"))

@@ -13,7 +13,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use domain::FieldErrors;
-use store::plan_service;
+use store::plans;
 
 pub async fn add_attachment(
     State(state): State<AppState>,
@@ -35,7 +35,7 @@ pub async fn add_attachment(
         &s,
         &format!("/reports/{id}?done=attached"),
         async |ctx| {
-            plan_service::add_attachment(&state.db, &ctx, id, name, bytes)
+            plans::add_attachment(&state.db, &ctx, id, name, bytes)
                 .await
                 .map(|_| ())
         },
@@ -49,7 +49,7 @@ pub async fn download_attachment(
     s: SignedIn,
     Path((id, aid)): Path<(i64, i64)>,
 ) -> AppResult {
-    let (row, bytes) = plan_service::download_attachment(&state.db, &s.ctx.store_ctx(), id, aid).await?;
+    let (row, bytes) = plans::download_attachment(&state.db, &s.ctx.store_ctx(), id, aid).await?;
     // The stored name may hold any letters; the header carries an ASCII fallback and the UTF-8 name.
     let ext = row
         .file_name
@@ -80,7 +80,7 @@ pub async fn remove_attachment(
     form::submit(
         &s,
         &format!("/reports/{id}?done=removed"),
-        async |ctx| plan_service::remove_attachment(&state.db, &ctx, id, aid).await,
+        async |ctx| plans::remove_attachment(&state.db, &ctx, id, aid).await,
         async |again| report_page(&state, &s, id, Typed::default(), again.invalid()?, false, "").await,
     )
     .await

@@ -13,12 +13,12 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::reporting::{Tally, figure_text};
-use store::plan_service;
+use store::dates::kyiv_date;
+use store::plans;
 use store::plans::PlanTree;
-use store::reporting::kyiv_date;
 
-fn consolidated(tr: &Tr, data: &plan_service::ConsolidatedData) -> reports::consolidated::Consolidated {
-    use reports::consolidated::*;
+fn consolidated(tr: &Tr, data: &plans::ConsolidatedData) -> documents::consolidated::Consolidated {
+    use documents::consolidated::*;
     let d = &data.dashboard;
     let plan = &d.tree.plan;
     let mut goals = Vec::new();
@@ -193,7 +193,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 async fn consolidated_file(state: AppState, s: SignedIn, id: i64, docx: bool) -> AppResult {
     let format = if docx { "docx" } else { "xlsx" };
-    let data = plan_service::consolidated(&state.db, &s.ctx.store_ctx(), id, format).await?;
+    let data = plans::consolidated(&state.db, &s.ctx.store_ctx(), id, format).await?;
     let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
     let doc = consolidated(&tr, &data);
     let name = format!(
@@ -203,9 +203,9 @@ async fn consolidated_file(state: AppState, s: SignedIn, id: i64, docx: bool) ->
     );
     let built = tokio::task::spawn_blocking(move || {
         if docx {
-            reports::consolidated::consolidated_docx(&doc)
+            documents::consolidated::consolidated_docx(&doc)
         } else {
-            reports::consolidated::consolidated_xlsx(&doc)
+            documents::consolidated::consolidated_xlsx(&doc)
         }
     })
     .await;

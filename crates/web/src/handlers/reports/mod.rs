@@ -16,7 +16,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use domain::reporting::{ReportState, percent};
 use serde::Deserialize;
-use store::reporting::parse_date;
+use store::dates::parse_date;
 
 // What the home page counts (`super::home`).
 pub use my_reports::{MyLine, my_lines};

@@ -13,8 +13,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::DomainError;
 use domain::reporting::{ReportState, Urgency, urgency};
-use store::plan_service;
-use store::reporting::{kyiv_date, parse_date};
+use store::dates::{kyiv_date, parse_date};
+use store::plans;
 
 pub struct MyLine {
     pub id: i64,
@@ -50,7 +50,7 @@ fn urgency_code(u: Urgency) -> &'static str {
 /// The executor's reports in open periods, most urgent first (overdue, returned, due soon).
 pub async fn my_lines(state: &AppState, s: &SignedIn, tr: &Tr) -> Result<Vec<MyLine>, DomainError> {
     let ctx = s.ctx.store_ctx();
-    let rows = plan_service::my_reports(&state.db, &ctx).await?;
+    let rows = plans::my_reports(&state.db, &ctx).await?;
     let today = kyiv_date(ctx.now);
     let mut lines: Vec<(Urgency, bool, String, MyLine)> = rows
         .into_iter()

@@ -17,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use domain::reporting::{HalfYear, PeriodState, Tally};
 use serde::Deserialize;
-use store::plan_service;
+use store::plans;
 use store::plans::PlanTree;
 
 #[derive(Deserialize)]
@@ -48,9 +48,7 @@ pub async fn open_period(
     form::submit(
         &s,
         "/periods/{id}?done=opened",
-        async |ctx| {
-            plan_service::open_period(&state.db, &ctx, plan_id, h, state.config.reporting.deadlines()).await
-        },
+        async |ctx| plans::open_period(&state.db, &ctx, plan_id, h, state.config.reporting.deadlines()).await,
         async |again| {
             let e = again.invalid()?;
             Ok(refused(e.get("half_year").map(|m| tr.t(m)).unwrap_or_default()))
@@ -60,7 +58,7 @@ pub async fn open_period(
 }
 
 async fn set_period(state: AppState, s: SignedIn, id: i64, to: PeriodState) -> AppResult {
-    plan_service::set_period_state(&state.db, &s.ctx.store_ctx(), id, to).await?;
+    plans::set_period_state(&state.db, &s.ctx.store_ctx(), id, to).await?;
     let done = if to == PeriodState::Closed {
         "closed"
     } else {
@@ -112,7 +110,7 @@ pub struct ReportLine {
     pub late: bool,
 }
 
-fn report_line(tr: &Tr, tree: &PlanTree, r: &store::reporting::PeriodReportRow) -> Option<ReportLine> {
+fn report_line(tr: &Tr, tree: &PlanTree, r: &store::plans::PeriodReportRow) -> Option<ReportLine> {
     let (g, _, m) = tree.measure(r.measure_id)?;
     Some(ReportLine {
         id: r.id,
@@ -154,7 +152,7 @@ pub async fn dashboard(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult {
-    let d = plan_service::period_dashboard(&state.db, &s.ctx.store_ctx(), id).await?;
+    let d = plans::period_dashboard(&state.db, &s.ctx.store_ctx(), id).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let flash = match q.done.as_str() {
@@ -226,16 +224,16 @@ async fn period_list(
     state: AppState,
     s: SignedIn,
     id: i64,
-    list: plan_service::PeriodList,
+    list: plans::PeriodList,
     after: i64,
 ) -> AppResult {
     let (tree, period, rows) =
-        plan_service::period_list(&state.db, &s.ctx.store_ctx(), id, list, after, LIST_PAGE + 1).await?;
+        plans::period_list(&state.db, &s.ctx.store_ctx(), id, list, after, LIST_PAGE + 1).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let (path, key) = match list {
-        plan_service::PeriodList::Queue => ("queue", "dash-queue"),
-        plan_service::PeriodList::Overdue => ("overdue", "dash-overdue"),
+        plans::PeriodList::Queue => ("queue", "dash-queue"),
+        plans::PeriodList::Overdue => ("overdue", "dash-overdue"),
     };
     let more = rows.len() as i64 > LIST_PAGE;
     let shown = &rows[..rows.len().min(LIST_PAGE as usize)];
@@ -264,7 +262,7 @@ pub async fn queue_list(
     Path(id): Path<i64>,
     Query(q): Query<AfterQuery>,
 ) -> AppResult {
-    period_list(state, s, id, plan_service::PeriodList::Queue, q.after).await
+    period_list(state, s, id, plans::PeriodList::Queue, q.after).await
 }
 
 pub async fn overdue_list(
@@ -273,5 +271,5 @@ pub async fn overdue_list(
     Path(id): Path<i64>,
     Query(q): Query<AfterQuery>,
 ) -> AppResult {
-    period_list(state, s, id, plan_service::PeriodList::Overdue, q.after).await
+    period_list(state, s, id, plans::PeriodList::Overdue, q.after).await
 }

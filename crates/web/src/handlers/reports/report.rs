@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use domain::FieldErrors;
 use domain::reporting::{PeriodState, ReportForm, ReportState, figure_text};
 use serde::Deserialize;
-use store::plan_service;
+use store::plans;
 
 pub struct FigureField {
     pub id: i64,
@@ -96,7 +96,7 @@ pub(super) async fn report_page(
     conflict: bool,
     flash_key: &str,
 ) -> AppResult {
-    let v = plan_service::view_report(&state.db, &s.ctx.store_ctx(), id).await?;
+    let v = plans::view_report(&state.db, &s.ctx.store_ctx(), id).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let r = &v.report;
@@ -250,7 +250,7 @@ pub async fn write_report(
         &s,
         &format!("/reports/{id}?done={done}"),
         async |ctx| {
-            plan_service::write_report(&state.db, &ctx, id, version, &form, submit)
+            plans::write_report(&state.db, &ctx, id, version, &form, submit)
                 .await
                 .map(|_| ())
         },
@@ -287,7 +287,7 @@ pub async fn review_report(
         &s,
         &format!("/reports/{id}?done={done}"),
         async |ctx| {
-            plan_service::review_report(&state.db, &ctx, id, f.version, accept, &f.comment)
+            plans::review_report(&state.db, &ctx, id, f.version, accept, &f.comment)
                 .await
                 .map(|_| ())
         },

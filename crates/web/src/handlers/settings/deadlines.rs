@@ -16,7 +16,7 @@ use domain::FieldErrors;
 use domain::deadline::{Rulebook, RulebookForm, Step, in_force};
 use jiff::civil::Date;
 use serde::Deserialize;
-use store::reporting::kyiv_date;
+use store::dates::kyiv_date;
 use store::settings::{self, CalendarDayForm, HOLIDAY, WORKING};
 
 const RULEBOOK_FIELDS: &[&str] = &[

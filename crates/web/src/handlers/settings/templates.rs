@@ -16,8 +16,8 @@ use axum::body::Body;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use documents::cases::{TemplateKind, TemplateProblem};
 use domain::DomainError;
-use reports::cases::{TemplateKind, TemplateProblem};
 use store::settings::{self, MAX_TEMPLATE_BYTES, TemplateError, problem_message};
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

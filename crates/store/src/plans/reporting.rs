@@ -1,26 +1,15 @@
 //! Reporting periods and the executors' reports. Permission checks and audit
-//! rows are in `plan_service`; here is only how it is kept.
+//! rows are in `plans` (the module above); here is only how it is kept.
 
 use crate::codes::Code;
+use crate::dates::parse_date;
 use crate::error::OrInternal;
-use crate::{Tx, flag, plans};
+use super::rows as plans;
+use crate::{Tx, flag};
 use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportAction, ReportInput, ReportState};
 use domain::{DomainError, DomainResult};
 use jiff::civil::Date;
 use sqlx::{Any, Executor, FromRow};
-
-/// The civil date in Kyiv of a unix second: deadlines are Kyiv days.
-pub fn kyiv_date(unix: i64) -> Date {
-    let ts = jiff::Timestamp::from_second(unix).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    match jiff::tz::TimeZone::get("Europe/Kyiv") {
-        Ok(tz) => ts.to_zoned(tz).date(),
-        Err(_) => ts.to_zoned(jiff::tz::TimeZone::UTC).date(),
-    }
-}
-
-pub fn parse_date(s: &str) -> DomainResult<Date> {
-    s.parse().map_err(|_| DomainError::Internal("stored date".into()))
-}
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PeriodRow {

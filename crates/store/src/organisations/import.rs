@@ -6,7 +6,8 @@
 //! an import twice creates nothing new.
 
 use crate::error::OrInternal;
-use crate::{Ctx, Db, audit, organisations, territories};
+use crate::reference::territories;
+use crate::{Ctx, Db, audit, organisations};
 use domain::DomainError;
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, sort_key};
@@ -82,9 +83,9 @@ pub async fn import(
     bytes: &[u8],
     default_territory: Option<&str>,
 ) -> Result<ImportSummary, ImportError> {
-    if !crate::service::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
+    if !crate::access::allowed(ctx, |a| a.has(Permission::ManageOrganisations)) {
         return Err(ImportError::Domain(
-            crate::service::deny_page(db, ctx, "organisations_import").await,
+            crate::access::deny_page(db, ctx, "organisations_import").await,
         ));
     }
     if bytes.is_empty() {

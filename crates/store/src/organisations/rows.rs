@@ -2,7 +2,7 @@
 
 use crate::codes::Code;
 use crate::error::{OrInternal, keys, violates};
-use crate::territories::path_range;
+use crate::reference::territories::path_range;
 use domain::organisation::{BodyKind, OrgKind, OrganisationInput, sort_key};
 use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult, FieldErrors};
@@ -104,7 +104,7 @@ impl OrgListRow {
     }
 }
 
-pub(crate) const LIST_SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, t.name_uk AS territory_name_uk, \
+pub const LIST_SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, t.name_uk AS territory_name_uk, \
     t.name_en AS territory_name_en, o.edrpou, o.by_consent FROM organisations o JOIN territories t ON t.id = o.territory_id";
 
 #[derive(Debug, Clone, Default)]

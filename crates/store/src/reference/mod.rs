@@ -3,10 +3,16 @@
 //! current version of a record whose save lost a race. None of it is about a
 //! person, so these reads need no permission and leave no audit row.
 
-use crate::cases::ExploitationForm;
+pub mod forms;
+sql_mod!(territories);
+
+pub use forms::ExploitationForm;
+pub use territories::Territory;
+
+use crate::Db;
+use crate::auth::sessions;
 use crate::organisations::{self, OrgFilter, OrgListRow};
-use crate::territories::{self, Territory};
-use crate::{Db, plans, sessions};
+use crate::plans::rows as plans;
 use domain::DomainResult;
 
 /// The most organisations a select lists.
@@ -24,7 +30,7 @@ pub async fn territory(db: &Db, id: i64) -> DomainResult<Option<Territory>> {
 
 /// The forms of exploitation, in their listed order.
 pub async fn exploitation_forms(db: &Db) -> DomainResult<Vec<ExploitationForm>> {
-    crate::cases::exploitation_forms(db.pool()).await
+    forms::exploitation_forms(db.pool()).await
 }
 
 /// Every active organisation, for a select.
@@ -48,7 +54,9 @@ pub async fn plan_version(db: &Db, id: i64) -> DomainResult<Option<i64>> {
 
 /// The organisation a referral was sent to (no content of it).
 pub async fn referral_receiver(db: &Db, id: i64) -> DomainResult<Option<i64>> {
-    Ok(crate::cases::referral(db.pool(), id).await?.map(|r| r.to_org_id))
+    Ok(crate::cases::rows::referral(db.pool(), id)
+        .await?
+        .map(|r| r.to_org_id))
 }
 
 /// Ends a session by its hash (signing in again from the same browser).

@@ -223,7 +223,7 @@ pub async fn admin_counts<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     within: &domain::territory::TerritoryPath,
 ) -> DomainResult<(i64, i64)> {
-    let (lo, hi) = crate::territories::path_range(within);
+    let (lo, hi) = crate::reference::territories::path_range(within);
     sqlx::query_as(
         "SELECT \
            CAST(COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id) THEN 1 ELSE 0 END), 0) AS BIGINT), \

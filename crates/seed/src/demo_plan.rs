@@ -6,15 +6,15 @@
 //! writer the importer uses. The report texts are generated and say so
 //! ("демо"). Loading twice adds nothing: the plan is found by its title.
 
-use crate::error::OrInternal;
-use crate::plan_service::{self, write_parsed};
-use crate::reporting::{self, kyiv_date};
-use crate::{Ctx, Db, plans};
 use domain::plan::{MeasureInput, PlanInput};
 use domain::plan_import::{ParsedGoal, ParsedMeasure, ParsedPlan, ParsedTask};
 use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportForm};
 use domain::{DomainError, DomainResult};
 use jiff::civil::date;
+use store::dates::kyiv_date;
+use store::error::OrInternal;
+use store::plans::{self as plan_service, reporting, rows as plans, write_parsed};
+use store::{Ctx, Db};
 
 pub const PLAN_CSV: &str = include_str!("../../../data/poltava_plan_2023_2025.csv");
 pub const PLAN_TITLE: &str = "Обласний план заходів щодо реалізації державної політики у сфері протидії торгівлі людьми на період до 2025 року";
@@ -74,7 +74,7 @@ async fn org_id(db: &Db, short: &str) -> DomainResult<i64> {
     let id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM organisations WHERE short_name = $1 OR name = $1")
             .bind(short)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await
             .or_internal()?;
     id.ok_or_else(|| DomainError::Internal(format!("demo plan: no organisation {short}")))
@@ -110,14 +110,14 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<i64> {
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM plans WHERE title = $1 ORDER BY id LIMIT 1")
             .bind(PLAN_TITLE)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await
             .or_internal()?;
     if let Some(id) = existing {
         return Ok(id);
     }
     let parsed = parsed_plan()?;
-    let territory = crate::territories::find(db.pool(), "Полтавська область")
+    let territory = store::reference::territories::find(db.raw_pool(), "Полтавська область")
         .await?
         .ok_or_else(|| DomainError::Internal("demo plan: territory".into()))?;
     let owner = org_id(db, "ДСЗН ОВА").await?;
@@ -136,7 +136,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<i64> {
         act_date: Some(date(2023, 9, 4)),
     };
     let created = at(2023, 9, 4, 12);
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = db.begin_system().await.or_internal()?;
     let (plan_id, _) = write_parsed(&mut tx, &input, &territory.path()?, &parsed, &matched, created).await?;
     tx.commit().await.or_internal()?;
     add_demo_indicators(db, plan_id, created).await?;
@@ -146,7 +146,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<i64> {
 
 /// The seed has no indicators; the demo gives two measures some, so reports carry figures.
 async fn add_demo_indicators(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = db.begin_system().await.or_internal()?;
     let tree = plans::tree(&mut tx, plan_id)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -185,7 +185,7 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
     let d = Deadlines::default();
     let coordinator = Ctx {
         request_id: "demo".into(),
-        ..Ctx::internal(now)
+        ..Ctx::system(now)
     };
     for (k, h) in [accepted, review, current].into_iter().enumerate() {
         let opened = at(h.starts_on().year(), h.starts_on().month(), 1, 9).min(now);
@@ -194,8 +194,8 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
             ..coordinator.clone()
         };
         let period_id = plan_service::open_period(db, &ctx, plan_id, h, d).await?;
-        let rows = reporting::reports_of_period(db.pool(), period_id, false).await?;
-        let mut tx = db.begin().await.or_internal()?;
+        let rows = reporting::reports_of_period(db.raw_pool(), period_id, false).await?;
+        let mut tx = db.begin_system().await.or_internal()?;
         let tree = plans::tree(&mut tx, plan_id)
             .await?
             .ok_or(DomainError::NotFound)?;

@@ -8,8 +8,6 @@
 //! Dates are relative to `now`. Loading is idempotent: it does nothing when
 //! any case exists.
 
-use crate::error::OrInternal;
-use crate::{Ctx, Db, cases, procedures};
 use domain::case::{CaseForm, NoticeForm, PersonForm, ReferralAction};
 use domain::policy::Actor;
 use domain::procedure::{ApplicationForm, ProcAction, ProcState, StepForm};
@@ -18,6 +16,8 @@ use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult};
 use jiff::ToSpan;
 use jiff::civil::Date;
+use store::error::OrInternal;
+use store::{Ctx, Db, cases, procedures};
 
 /// The demo people: invented surnames (no such Ukrainian surnames are in
 /// use). The browser-test runner scans the server's log for every one of them.
@@ -39,11 +39,11 @@ async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
         "SELECT u.id, u.org_id, o.territory_path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.login = $1",
     )
     .bind(login)
-    .fetch_optional(db.pool())
+    .fetch_optional(db.raw_pool())
     .await
     .or_internal()?;
     let (user_id, org_id, path) = row.ok_or_else(|| DomainError::Internal(format!("demo user {login}")))?;
-    let roles: RoleSet = crate::users::roles_of(db.pool(), user_id).await?;
+    let roles: RoleSet = store::users::rows::roles_of(db.raw_pool(), user_id).await?;
     Ok(Actor {
         user_id,
         org_id,
@@ -57,7 +57,7 @@ fn ctx(a: &Actor, now: i64) -> Ctx {
 }
 
 async fn territory(db: &Db, name: &str) -> DomainResult<i64> {
-    Ok(crate::territories::find(db.pool(), name)
+    Ok(store::reference::territories::find(db.raw_pool(), name)
         .await?
         .ok_or_else(|| DomainError::Internal(format!("demo territory {name}")))?
         .id)
@@ -316,13 +316,13 @@ fn day(today: Date, days_ago: i64) -> String {
 /// Loads the demo cases (once).
 pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await
         .or_internal()?;
     if count > 0 {
         return Ok(());
     }
-    let today = crate::reporting::kyiv_date(now);
+    let today = store::dates::kyiv_date(now);
     let police = actor(db, "police").await?;
     let people = demo_people()?;
     for s in SPECS {
@@ -382,7 +382,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
             let (version, age): (i64, Option<i64>) =
                 sqlx::query_as("SELECT version, age FROM cases WHERE id = $1")
                     .bind(outcome.case_id)
-                    .fetch_one(db.pool())
+                    .fetch_one(db.raw_pool())
                     .await
                     .or_internal()?;
             let facts = CaseForm {
@@ -496,7 +496,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
             if let Some(reply) = police_reply_days_ago
                 && action != ProcAction::RecordInterview
                 && action != ProcAction::RequestPolice
-                && procedures::get(db.pool(), pid)
+                && procedures::get(db.raw_pool(), pid)
                     .await?
                     .is_some_and(|p| p.state == ProcState::PoliceRequested)
             {
@@ -518,7 +518,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
             .await?;
         }
         if let Some(reply) = police_reply_days_ago
-            && procedures::get(db.pool(), pid)
+            && procedures::get(db.raw_pool(), pid)
                 .await?
                 .is_some_and(|p| p.state == ProcState::PoliceRequested)
         {
@@ -530,7 +530,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
 
 /// The police user accepts the request referral and answers it, on the day `at`.
 async fn police_answers(db: &Db, police: &Actor, at: i64, pid: i64, n: usize) -> DomainResult<()> {
-    let p = procedures::get(db.pool(), pid)
+    let p = procedures::get(db.raw_pool(), pid)
         .await?
         .ok_or_else(|| DomainError::Internal("demo procedure".into()))?;
     let rid = p
@@ -550,7 +550,7 @@ async fn police_answers(db: &Db, police: &Actor, at: i64, pid: i64, n: usize) ->
 /// How many cases and status procedures there are (printed by `oberih demo`).
 pub async fn counts(db: &Db) -> DomainResult<(i64, i64)> {
     sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM procedures)")
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await
         .or_internal()
 }
@@ -558,7 +558,7 @@ pub async fn counts(db: &Db) -> DomainResult<(i64, i64)> {
 async fn version_of(db: &Db, pid: i64) -> DomainResult<i64> {
     let (v,): (i64,) = sqlx::query_as("SELECT version FROM procedures WHERE id = $1")
         .bind(pid)
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await
         .or_internal()?;
     Ok(v)
@@ -588,7 +588,7 @@ mod tests {
         crate::demo::load(&db, now).await.unwrap();
         crate::demo::load(&db, now).await.unwrap();
         let states: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT state FROM procedures ORDER BY state")
-            .fetch_all(db.pool())
+            .fetch_all(db.raw_pool())
             .await
             .unwrap();
         let states: Vec<&str> = states.iter().map(|s| s.0.as_str()).collect();
@@ -605,14 +605,14 @@ mod tests {
             assert!(states.contains(&s), "{s} in {states:?}");
         }
         let (cases,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-            .fetch_one(db.pool())
+            .fetch_one(db.raw_pool())
             .await
             .unwrap();
         assert_eq!(cases, SPECS.len() as i64, "loaded once");
-        let today = crate::reporting::kyiv_date(now);
+        let today = store::dates::kyiv_date(now);
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT next_due_on FROM procedures WHERE next_due_on IS NOT NULL")
-                .fetch_all(db.pool())
+                .fetch_all(db.raw_pool())
                 .await
                 .unwrap();
         let urgencies: Vec<_> = rows
@@ -631,19 +631,19 @@ mod tests {
             "SELECT COUNT(*) FROM referrals r JOIN organisations o ON o.id = r.to_org_id \
              WHERE o.kind = 'children_service' AND r.purpose = 'children_service'",
         )
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await
         .unwrap();
         assert_eq!(children, 1);
         let (interpreted,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM procedures WHERE interpreter IS NOT NULL AND language IS NOT NULL",
         )
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await
         .unwrap();
         assert_eq!(interpreted, 1);
         let refs: Vec<(String,)> = sqlx::query_as("SELECT reference FROM cases ORDER BY id LIMIT 1")
-            .fetch_all(db.pool())
+            .fetch_all(db.raw_pool())
             .await
             .unwrap();
         assert!(refs[0].0.starts_with("UA53-"), "{refs:?}");

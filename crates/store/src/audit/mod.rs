@@ -6,10 +6,15 @@
 //! Details never carry personal data of the people in cases: ids, logins of
 //! staff and field names only.
 
-use crate::Ctx;
+pub mod chain;
+
+use crate::access::{allowed, deny_page};
 use crate::error::OrInternal;
+use crate::{Ctx, Db};
 use domain::DomainResult;
 use domain::audit::{AuditAction, SubjectKind};
+use domain::policy::Actor;
+use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
 
 /// Writes one audit row through `exec` (a transaction, so it commits or rolls back with the change).
@@ -187,4 +192,72 @@ where
         .await
         .or_internal()?;
     Ok(n)
+}
+
+// ---------------------------------------------------------------- audit log
+
+pub async fn read_audit_log(
+    db: &Db,
+    ctx: &Ctx,
+    f: &AuditFilter,
+    limit: i64,
+) -> DomainResult<(Vec<AuditRow>, bool)> {
+    if !allowed(ctx, Actor::may_read_audit_log) {
+        return Err(deny_page(db, ctx, "audit_log").await);
+    }
+    list(db.pool(), f, limit).await
+}
+
+/// The rows for an export of the audit log (at most `limit`); the export itself is audited.
+pub async fn export_audit_log(
+    db: &Db,
+    ctx: &Ctx,
+    f: &AuditFilter,
+    limit: i64,
+) -> DomainResult<Vec<AuditRow>> {
+    if !allowed(ctx, Actor::may_read_audit_log) {
+        return Err(deny_page(db, ctx, "audit_log_export").await);
+    }
+    let (rows, _) = list(db.pool(), f, limit).await?;
+    record_view(
+        db,
+        ctx,
+        AuditAction::AuditLogExported,
+        None,
+        json!({
+            "rows": rows.len(),
+            "login": f.login,
+            "action": f.action.map(|a| a.as_str()),
+            "from": f.from,
+            "until": f.until,
+        }),
+    )
+    .await?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------- home page counts
+
+/// What the auditor's home page counts: refusals in the last week, failed and
+/// locked sign-ins in the last day.
+pub struct SecurityCounts {
+    pub denied: i64,
+    pub failed: i64,
+    pub locked: i64,
+}
+
+pub async fn security_counts(db: &Db, ctx: &Ctx) -> DomainResult<SecurityCounts> {
+    if !ctx
+        .actor()
+        .is_some_and(|a| a.has(domain::role::Permission::ReadAuditLog))
+    {
+        return Err(deny_page(db, ctx, "security_counts").await);
+    }
+    let week_ago = ctx.now - 7 * 24 * 3600;
+    let day_ago = ctx.now - 24 * 3600;
+    Ok(SecurityCounts {
+        denied: count_since(db.pool(), AuditAction::PermissionDenied, week_ago).await?,
+        failed: count_since(db.pool(), AuditAction::SignInFailed, day_ago).await?,
+        locked: count_since(db.pool(), AuditAction::SignInLocked, day_ago).await?,
+    })
 }

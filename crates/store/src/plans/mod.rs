@@ -1,15 +1,20 @@
-//! Permission-checked operations on plans, periods and reports.
+//! Permission-checked operations on plans, periods and reports; the SQL is in
+//! `rows` (the plan tree), `reporting` (periods, reports) and `uploads`.
 //!
-//! Security role: as in `service`, each function asks `domain::policy` first,
+//! Security role: as everywhere in the store (`access`), each function asks `domain::policy` first,
 //! writes its audit row in the same transaction as the change, and answers a
 //! refusal with a `permission_denied` row and `NotFound` (or `Forbidden` for
 //! whole pages), so nobody learns that a report of another organisation exists.
 
 use crate::error::OrInternal;
-use crate::plans::{self, PlanRow, PlanTree};
-use crate::reporting::{self, PeriodReportRow, PeriodRow, ReportRow, kyiv_date};
-use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Tx, audit, forms, territories};
+sql_mod!(reporting);
+sql_mod!(rows);
+pub mod uploads;
+
+use crate::access::{allowed, deny, deny_page};
+use crate::dates::kyiv_date;
+use crate::reference::territories;
+use crate::{Ctx, Db, Tx, audit, forms};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::plan::{HeadingForm, MeasureForm, PlanForm, PlanInput, executor_key};
 use domain::plan_import::{ImportProblem, ParsedPlan};
@@ -21,6 +26,9 @@ use domain::reporting::{
 use domain::role::Permission;
 use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult, FieldErrors};
+pub use reporting::{MyReportRow, PeriodReportRow, PeriodRow, ReportRow};
+use rows::{self as plans};
+pub use rows::{ExecutorRow, PlanRow, PlanTree, TaskNode};
 use serde_json::json;
 
 fn plan_subject(id: i64) -> Option<(SubjectKind, String)> {
@@ -470,7 +478,7 @@ async fn match_executors(
 }
 
 /// Writes a parsed plan as a new plan: all or nothing.
-pub(crate) async fn write_parsed(
+pub async fn write_parsed(
     tx: &mut Tx,
     input: &PlanInput,
     path: &TerritoryPath,
@@ -941,7 +949,7 @@ pub async fn write_report(
         e.add("figures", "err-invalid-choice");
         return Err(e.into());
     }
-    let due = reporting::parse_date(&report.executor_due)?;
+    let due = crate::dates::parse_date(&report.executor_due)?;
     let late = submit && is_late(kyiv_date(ctx.now), due);
     let mut tx = db.begin().await.or_internal()?;
     reporting::write_report(

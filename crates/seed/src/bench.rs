@@ -2,11 +2,11 @@
 //! users on top of the demo data, inserted in batches, and (`--plan`) a plan of
 //! 40 measures × 20 executors with 10 half-years of reports. Never run on real data.
 
-use crate::Db;
-use crate::placeholders;
 use anyhow::{Context, Result};
 use domain::organisation::{OrgKind, sort_key};
 use domain::territory::TerritoryLevel;
+use store::Db;
+use store::placeholders;
 
 const BATCH: usize = 400;
 
@@ -15,17 +15,18 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
     crate::demo::load(db, now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let territories = crate::territories::list_all(db.pool())
+    let territories = store::reference::territories::list_all(db.raw_pool())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let oblast_and_below: Vec<_> = territories
         .iter()
         .filter(|t| t.level != TerritoryLevel::Country)
         .collect();
-    let hash = crate::password::hash_now("bench-password-not-for-use").map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash =
+        store::auth::password::hash_now("bench-password-not-for-use").map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut org_ids = Vec::with_capacity(orgs);
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_system().await?;
     for chunk_start in (0..orgs).step_by(BATCH) {
         let chunk: Vec<usize> = (chunk_start..(chunk_start + BATCH).min(orgs)).collect();
         let mut sql = String::from(
@@ -66,7 +67,7 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
                 .bind(kind.as_str())
                 .bind(t.id)
                 .bind(t.path.clone())
-                .bind(crate::flag(n % 7 == 0))
+                .bind(store::flag(n % 7 == 0))
                 .bind(now)
                 .bind(now);
         }
@@ -76,7 +77,7 @@ pub async fn seed(db: &Db, orgs: usize, users: usize) -> Result<()> {
     tx.commit().await?;
     println!("organisations: {} added", org_ids.len());
 
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_system().await?;
     for chunk_start in (0..users).step_by(BATCH) {
         let chunk: Vec<usize> = (chunk_start..(chunk_start + BATCH).min(users)).collect();
         let cols = 7;
@@ -212,8 +213,8 @@ fn de(e: domain::DomainError) -> anyhow::Error {
 /// (the demo has 20), completed with new ones when there are fewer.
 async fn plan_executors(
     db: &Db,
-    ctx: &crate::Ctx,
-    oblast: &crate::territories::Territory,
+    ctx: &store::Ctx,
+    oblast: &store::reference::territories::Territory,
 ) -> Result<Vec<i64>> {
     let like = format!("{}%", oblast.path);
     let mut ids: Vec<i64> = sqlx::query_scalar(
@@ -222,7 +223,7 @@ async fn plan_executors(
     )
     .bind(like)
     .bind(PLAN_EXECUTORS as i64)
-    .fetch_all(db.pool())
+    .fetch_all(db.raw_pool())
     .await?;
     let mut n = 0;
     while ids.len() < PLAN_EXECUTORS {
@@ -239,7 +240,7 @@ async fn plan_executors(
             address: String::new(),
         };
         ids.push(
-            crate::service::create_organisation(db, ctx, &form)
+            store::organisations::create_organisation(db, ctx, &form)
                 .await
                 .map_err(de)?,
         );
@@ -256,29 +257,30 @@ async fn plan_executors(
 /// rows as the services write them. Needs the demo data (`seed` loads it). Returns
 /// the plan's id and its periods, oldest first. Running it twice adds nothing.
 pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
-    use crate::{Ctx, audit, plan_service, plans, reporting};
     use domain::audit::{AuditAction, SubjectKind};
     use domain::plan::{Indicator, MeasureInput, PlanInput};
     use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportInput};
     use serde_json::json;
+    use store::plans::{self as plan_service, reporting, rows as plans};
+    use store::{Ctx, audit};
 
     let now = jiff::Timestamp::now().as_second();
     let started = std::time::Instant::now();
     if let Some(id) =
         sqlx::query_scalar::<_, i64>("SELECT id FROM plans WHERE title = $1 ORDER BY id LIMIT 1")
             .bind(PLAN_TITLE)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await?
     {
         let periods: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM reporting_periods WHERE plan_id = $1 ORDER BY year, half")
                 .bind(id)
-                .fetch_all(db.pool())
+                .fetch_all(db.raw_pool())
                 .await?;
         println!("plan: {id} exists");
         return Ok((id, periods));
     }
-    let current = HalfYear::containing(reporting::kyiv_date(now));
+    let current = HalfYear::containing(store::dates::kyiv_date(now));
     let mut halves = vec![current];
     while halves.len() < PLAN_PERIODS {
         let h = halves[halves.len() - 1].previous();
@@ -289,10 +291,10 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     let created = kyiv_at(first.starts_on(), 12).min(now);
     let sys = Ctx {
         request_id: "bench".into(),
-        ..Ctx::internal(created)
+        ..Ctx::system(created)
     };
 
-    let oblast = crate::territories::find(db.pool(), "Полтавська область")
+    let oblast = store::reference::territories::find(db.raw_pool(), "Полтавська область")
         .await
         .map_err(de)?
         .context("the demo territory Полтавська область")?;
@@ -300,7 +302,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     let executors = plan_executors(db, &sys, &oblast).await?;
 
     // The plan, its goals, tasks and measures.
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_system().await?;
     let input = PlanInput {
         title: PLAN_TITLE.into(),
         territory_id: oblast.id,
@@ -385,12 +387,12 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
             .await
             .map_err(de)?;
         period_ids.push(period_id);
-        let rows = reporting::reports_of_period(db.pool(), period_id, false)
+        let rows = reporting::reports_of_period(db.raw_pool(), period_id, false)
             .await
             .map_err(de)?;
         let due = h.executor_due(deadlines);
-        let today = reporting::kyiv_date(now);
-        let mut tx = db.begin().await?;
+        let today = store::dates::kyiv_date(now);
+        let mut tx = db.begin_system().await?;
         for (i, r) in rows.iter().enumerate() {
             let Some((_, _, m)) = tree.measure(r.measure_id) else {
                 continue;
@@ -453,7 +455,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
                 links: String::new(),
                 first_submitted_at: None,
                 submitted_at: None,
-                late: crate::Flag(false),
+                late: store::Flag(false),
                 accepted_at: None,
                 return_comment: None,
                 updated_at: opened,
@@ -544,23 +546,24 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
 
 /// The executor's save or submission, as `plan_service::write_report` writes it.
 async fn write(
-    tx: &mut crate::Tx,
-    row: &crate::reporting::ReportRow,
+    tx: &mut store::Tx,
+    row: &store::plans::reporting::ReportRow,
     input: &domain::reporting::ReportInput,
     due: jiff::civil::Date,
     at: i64,
     submit: bool,
     version: i64,
 ) -> domain::DomainResult<()> {
-    use crate::{audit, reporting};
     use domain::audit::{AuditAction, SubjectKind};
     use domain::reporting::ReportState;
+    use store::audit;
+    use store::plans::reporting;
     let state = if submit {
         ReportState::Submitted
     } else {
         ReportState::Draft
     };
-    let late = submit && domain::reporting::is_late(reporting::kyiv_date(at), due);
+    let late = submit && domain::reporting::is_late(store::dates::kyiv_date(at), due);
     reporting::write_report(tx, row, version, input, state, late, None, at).await?;
     if submit {
         reporting::add_event(tx, row.id, at, None, "submit", None).await?;
@@ -572,7 +575,7 @@ async fn write(
     };
     audit::record(
         &mut **tx,
-        &crate::Ctx::internal(at),
+        &store::Ctx::system(at),
         action,
         Some((SubjectKind::Report, row.id.to_string())),
         serde_json::json!({ "late": late, "figures": input.figures.len() }),
@@ -582,15 +585,16 @@ async fn write(
 
 /// The coordinator's decision, as `plan_service::review_report` writes it.
 async fn review(
-    tx: &mut crate::Tx,
+    tx: &mut store::Tx,
     id: i64,
     at: i64,
     accept: bool,
     version: i64,
 ) -> domain::DomainResult<()> {
-    use crate::{audit, reporting};
     use domain::audit::{AuditAction, SubjectKind};
     use domain::reporting::ReportState;
+    use store::audit;
+    use store::plans::reporting;
     let comment = (!accept).then_some(
         "Додайте, будь ласка, кількість охоплених осіб з розподілом за статтю та віком і посилання на публікації.",
     );
@@ -616,7 +620,7 @@ async fn review(
     };
     audit::record(
         &mut **tx,
-        &crate::Ctx::internal(at),
+        &store::Ctx::system(at),
         action,
         Some((SubjectKind::Report, id.to_string())),
         serde_json::json!({}),
@@ -758,13 +762,15 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
     use jiff::civil::date;
     let started = std::time::Instant::now();
     let now = jiff::Timestamp::now().as_second();
-    let today = crate::reporting::kyiv_date(now);
+    let today = store::dates::kyiv_date(now);
     const CASE_BATCH: usize = 500;
     const TX_CASES: usize = 10_000;
     const PREFIX: &str = "UA53";
 
     // The units, their officers, their raion and hromadas.
-    let territories = crate::territories::list_all(db.pool()).await.map_err(de)?;
+    let territories = store::reference::territories::list_all(db.raw_pool())
+        .await
+        .map_err(de)?;
     let mut units = Vec::new();
     for (org, raion, login) in CASE_UNITS {
         let org_id = crate::demo::org_by_name(db, org).await.map_err(de)?.id;
@@ -793,14 +799,14 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
             sqlx::query_scalar("SELECT last FROM case_counters WHERE prefix = $1 AND year = $2")
                 .bind(PREFIX)
                 .bind(i64::from(year))
-                .fetch_optional(db.pool())
+                .fetch_optional(db.raw_pool())
                 .await?;
         seq.insert(year, last.unwrap_or(0));
     }
     let mut journal: std::collections::HashMap<(i64, i64), i64> = sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT unit_org_id, journal_year, MAX(journal_no) FROM procedures GROUP BY unit_org_id, journal_year",
     )
-    .fetch_all(db.pool())
+    .fetch_all(db.raw_pool())
     .await?
     .into_iter()
     .map(|(u, y, n)| ((u, y), n))
@@ -808,7 +814,7 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
 
     let (mut persons, mut procedures, mut forms_written) = (0usize, 0usize, 0usize);
     for tx_start in (0..n).step_by(TX_CASES) {
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin_system().await?;
         for start in (tx_start..(tx_start + TX_CASES).min(n)).step_by(CASE_BATCH) {
             let end = (start + CASE_BATCH).min(n);
             // Decide everything about the batch first.
@@ -1007,13 +1013,13 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
                     .bind(c.reporter.0)
                     .bind(c.identified_on.to_string())
                     .bind(c.came)
-                    .bind(crate::flag(c.consent))
+                    .bind(store::flag(c.consent))
                     .bind(c.sex)
                     .bind(c.age)
-                    .bind(crate::flag(c.child))
+                    .bind(store::flag(c.child))
                     .bind(if c.foreign { "MD" } else { "UA" })
                     .bind(if c.foreign { "ro" } else { "uk" })
-                    .bind(crate::flag(c.foreign))
+                    .bind(store::flag(c.foreign))
                     .bind(c.place_kind)
                     .bind(country)
                     .bind(opened_at)
@@ -1105,7 +1111,7 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
     }
 
     // Move the reference counters on, so that later notices do not collide.
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_system().await?;
     for (year, last) in &seq {
         let done =
             sqlx::query("UPDATE case_counters SET last = $3 WHERE prefix = $1 AND year = $2 AND last < $3")
@@ -1127,28 +1133,28 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
         }
     }
     tx.commit().await?;
-    if db.backend() == crate::db::Backend::Postgres {
+    if db.backend() == store::db::Backend::Postgres {
         // What autovacuum would do shortly after a bulk load; the benchmark should not depend on when.
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
+        sqlx::query("ANALYZE").execute(db.raw_pool()).await?;
     }
 
     // Keys about 90 % down the officer's two lists, for the benchmark's deep pages.
     let officer_unit = units[0].0;
     let officer_cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_org_id = $1")
         .bind(officer_unit)
-        .fetch_one(db.pool())
+        .fetch_one(db.raw_pool())
         .await?;
     let officer_deadlines: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL",
     )
     .bind(officer_unit)
-    .fetch_one(db.pool())
+    .fetch_one(db.raw_pool())
     .await?;
     let deep_case: Option<i64> =
         sqlx::query_scalar("SELECT id FROM cases WHERE unit_org_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2")
             .bind(officer_unit)
             .bind(officer_cases * 9 / 10)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await?;
     let deep_deadline: Option<(String, i64)> = sqlx::query_as(
         "SELECT next_due_on, id FROM procedures WHERE unit_org_id = $1 AND next_due_on IS NOT NULL \
@@ -1156,7 +1162,7 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
     )
     .bind(officer_unit)
     .bind(officer_deadlines * 9 / 10)
-    .fetch_optional(db.pool())
+    .fetch_optional(db.raw_pool())
     .await?;
     let seeded = CasesSeeded {
         cases: n,
@@ -1185,7 +1191,7 @@ pub async fn seed_cases(db: &Db, n: usize) -> Result<CasesSeeded> {
 async fn user_of(db: &Db, login: &str) -> Result<(i64, i64)> {
     sqlx::query_as("SELECT id, org_id FROM users WHERE login = $1")
         .bind(login)
-        .fetch_optional(db.pool())
+        .fetch_optional(db.raw_pool())
         .await?
         .with_context(|| format!("the demo user {login}"))
 }
@@ -1211,7 +1217,7 @@ pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
     let now = jiff::Timestamp::now().as_second();
     const COLS: usize = 9;
     let per = 500;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_system().await?;
     let mut done = 0;
     while done < rows {
         let n = per.min(rows - done);
@@ -1236,7 +1242,7 @@ pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
         done += n;
         if done % 50_000 == 0 {
             tx.commit().await?;
-            tx = db.begin().await?;
+            tx = db.begin_system().await?;
         }
     }
     tx.commit().await?;
@@ -1244,12 +1250,12 @@ pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
     let t = std::time::Instant::now();
     let (mut after, mut walked) = (0i64, 0u64);
     loop {
-        let page: Vec<crate::audit_chain::Row> = sqlx::query_as(&format!(
+        let page: Vec<store::audit::chain::Row> = sqlx::query_as(&format!(
             "SELECT {} FROM audit_log a WHERE a.id > $1 ORDER BY a.id LIMIT 2000",
-            crate::audit_chain::ROW_COLUMNS
+            store::audit::chain::ROW_COLUMNS
         ))
         .bind(after)
-        .fetch_all(db.pool())
+        .fetch_all(db.raw_pool())
         .await?;
         let Some(last) = page.last() else { break };
         after = last.id;
@@ -1258,11 +1264,11 @@ pub async fn audit_timing(db: &Db, rows: usize) -> Result<AuditTiming> {
     let walk_ms = t.elapsed().as_secs_f64() * 1000.0;
 
     let t = std::time::Instant::now();
-    let sealed = crate::audit_chain::seal_pending(db, now, 0).await.map_err(de)?;
+    let sealed = store::audit::chain::seal_pending(db, now, 0).await.map_err(de)?;
     let seal_ms = t.elapsed().as_secs_f64() * 1000.0;
 
     let t = std::time::Instant::now();
-    let v = crate::audit_chain::verify(db, now, &[]).await.map_err(de)?;
+    let v = store::audit::chain::verify(db, now, &[]).await.map_err(de)?;
     let verify_ms = t.elapsed().as_secs_f64() * 1000.0;
     anyhow::ensure!(v.intact(), "the chain is not intact: {:?}", v.problems);
     Ok(AuditTiming {

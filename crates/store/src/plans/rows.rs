@@ -1,6 +1,6 @@
 //! Plans of measures: the tree of goals, tasks and measures with executors and
 //! indicators. Reads load a whole plan in five queries whatever its size.
-//! Permission checks and audit rows are in `plan_service`.
+//! Permission checks and audit rows are in the module above (`store::plans`).
 
 use crate::error::OrInternal;
 use crate::{Tx, flag};

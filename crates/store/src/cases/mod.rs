@@ -1,5 +1,6 @@
 //! Cases, identification notices, referrals and case documents (SPEC §3):
-//! permission-checked operations and the queries behind them.
+//! the permission-checked operations; the rows and the queries the status
+//! procedure shares are in `rows`.
 //!
 //! Security role: a case is worked only by the case officers of its
 //! responsible unit (`Actor::may_work_case`); a partner reaches a case only
@@ -10,280 +11,36 @@
 //! `permission_denied` row and answers `NotFound`. Nothing here logs a
 //! person's data.
 
-use crate::codes::{Code, CodeList, OptCode};
+sql_mod!(rows);
+
+pub use crate::reference::forms::ExploitationForm;
+use rows::*;
+pub use rows::{CaseRow, DuplicateHit, PersonRow, ReferralRow, UNIT_KINDS, case_for_unit, case_subject};
+
+use crate::access::{allowed, deny, deny_page};
+use crate::codes::{Code, OptCode};
+use crate::dates::kyiv_date;
 use crate::error::{OrInternal, conflict_on_unique, keys};
-use crate::organisations::{self, Organisation};
-use crate::reporting::kyiv_date;
-use crate::service::{allowed, deny, deny_page};
-use crate::{Ctx, Db, Flag, Tx, audit, flag, forms, procedures, territories};
+use crate::organisations::{self};
+use crate::reference::territories;
+use crate::{Ctx, Db, Flag, Tx, audit, flag, forms, procedures};
 use domain::audit::{AuditAction, SubjectKind};
-use domain::case::{CameToAttention, CaseEventKind, PlaceKind, Sex};
+use domain::case::{CaseEventKind, PlaceKind, Sex};
 use domain::case::{
     CaseForm, CaseRef, CaseState, NoticeForm, NoticeInput, PersonForm, PersonInput, ReferralAction,
-    ReferralForm, ReferralInput, ReferralPurpose, ReferralState, SharedField, Side, validate_reason,
+    ReferralForm, ReferralInput, ReferralPurpose, SharedField, Side, validate_reason,
 };
 use domain::deadline::Step;
-use domain::names::{person_key, similar};
+use domain::names::person_key;
 use domain::organisation::OrgKind;
 use domain::policy::{Actor, ReferralFacts};
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
 
-/// The audit subject of a case: its reference, never a person.
-pub fn case_subject(reference: &str) -> Option<(SubjectKind, String)> {
-    Some((SubjectKind::Case, reference.to_string()))
-}
-
-fn referral_subject(id: i64) -> Option<(SubjectKind, String)> {
-    Some((SubjectKind::Referral, id.to_string()))
-}
-
-fn actor_ids(ctx: &Ctx) -> (Option<i64>, Option<i64>) {
-    ctx.actor()
-        .map_or((None, None), |a| (Some(a.user_id), Some(a.org_id)))
-}
-
 // ---------------------------------------------------------------- rows
 
-#[derive(Debug, Clone, FromRow)]
-pub struct CaseRow {
-    pub id: i64,
-    pub reference: String,
-    #[sqlx(try_from = "Code<CaseState>")]
-    pub state: CaseState,
-    pub unit_org_id: i64,
-    pub unit_name: String,
-    pub territory_id: i64,
-    pub territory_name_uk: String,
-    pub territory_name_en: String,
-    pub person_id: Option<i64>,
-    pub reported_by_org_id: i64,
-    pub reported_by_org_name: String,
-    pub reported_by_user_id: i64,
-    pub identified_on: String,
-    #[sqlx(try_from = "Code<CameToAttention>")]
-    pub came_to_attention: CameToAttention,
-    #[sqlx(try_from = "i64")]
-    pub consent: Flag,
-    #[sqlx(try_from = "Code<Sex>")]
-    pub sex: Sex,
-    pub age: Option<i64>,
-    #[sqlx(try_from = "i64")]
-    pub is_child: Flag,
-    pub citizenship: Option<String>,
-    pub language: Option<String>,
-    #[sqlx(try_from = "i64")]
-    pub interpreter: Flag,
-    #[sqlx(try_from = "i64")]
-    pub idp: Flag,
-    pub legal_representative: Option<String>,
-    #[sqlx(try_from = "OptCode<PlaceKind>")]
-    pub place_kind: Option<PlaceKind>,
-    pub country: Option<String>,
-    pub period_from: Option<String>,
-    pub period_to: Option<String>,
-    pub recruitment: Option<String>,
-    pub proceedings_ref: Option<String>,
-    pub circumstances: Option<String>,
-    pub notes: Option<String>,
-    pub opened_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub version: i64,
-}
-
-impl CaseRow {
-    pub fn state(&self) -> CaseState {
-        self.state
-    }
-
-    pub fn territory_name(&self, lang: &str) -> &str {
-        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
-    }
-}
-
-pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.reference, c.state, c.unit_org_id, \
-    COALESCE(u.short_name, u.name) AS unit_name, c.territory_id, t.name_uk AS territory_name_uk, \
-    t.name_en AS territory_name_en, c.person_id, c.reported_by_org_id, \
-    COALESCE(r.short_name, r.name) AS reported_by_org_name, c.reported_by_user_id, c.identified_on, \
-    c.came_to_attention, c.consent, c.sex, c.age, c.is_child, c.citizenship, c.language, c.interpreter, c.idp, \
-    c.legal_representative, c.place_kind, c.country, c.period_from, c.period_to, c.recruitment, \
-    c.proceedings_ref, c.circumstances, c.notes, c.opened_at, c.closed_at, c.created_at, c.updated_at, c.version \
-    FROM cases c JOIN organisations u ON u.id = c.unit_org_id JOIN organisations r ON r.id = c.reported_by_org_id \
-    JOIN territories t ON t.id = c.territory_id";
-
-pub async fn get<'e, E: Executor<'e, Database = Any>>(exec: E, id: i64) -> DomainResult<Option<CaseRow>> {
-    sqlx::query_as(&format!("{CASE_SELECT} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(exec)
-        .await
-        .or_internal()
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct PersonRow {
-    pub id: i64,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub birth_date: Option<String>,
-    pub document: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-}
-
-impl PersonRow {
-    pub fn full_name(&self) -> String {
-        match &self.patronymic {
-            Some(p) => format!("{} {} {}", self.surname, self.given_name, p),
-            None => format!("{} {}", self.surname, self.given_name),
-        }
-    }
-}
-
-pub async fn person<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    id: i64,
-) -> DomainResult<Option<PersonRow>> {
-    sqlx::query_as(
-        "SELECT id, surname, given_name, patronymic, birth_date, document, phone, email, address \
-         FROM persons WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(exec)
-    .await
-    .or_internal()
-}
-
-pub async fn forms_of<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    case_id: i64,
-) -> DomainResult<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT f.form_code FROM case_forms f JOIN exploitation_forms e ON e.code = f.form_code \
-         WHERE f.case_id = $1 ORDER BY e.position",
-    )
-    .bind(case_id)
-    .fetch_all(exec)
-    .await
-    .or_internal()?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
-}
-
-/// A form of exploitation from the reference list.
-#[derive(Debug, Clone, FromRow)]
-pub struct ExploitationForm {
-    pub code: String,
-    pub name_uk: String,
-    pub name_en: String,
-}
-
-impl ExploitationForm {
-    pub fn name(&self, lang: &str) -> &str {
-        crate::localized(lang, &self.name_uk, &self.name_en)
-    }
-}
-
-pub const EXPLOITATION_FORMS_CSV: &str = include_str!("../../../data/reference/exploitation_forms.csv");
-
-/// Loads the reference list of forms of exploitation (idempotent; new codes are added, names refreshed).
-pub async fn ensure_reference(db: &Db) -> DomainResult<()> {
-    let mut tx = db.begin().await.or_internal()?;
-    let mut reader = csv::Reader::from_reader(EXPLOITATION_FORMS_CSV.as_bytes());
-    for (i, r) in reader.records().enumerate() {
-        let r = r.map_err(|e| DomainError::Internal(format!("exploitation forms: {e}")))?;
-        let (code, uk, en) = (
-            r.get(0).unwrap_or(""),
-            r.get(1).unwrap_or(""),
-            r.get(2).unwrap_or(""),
-        );
-        let exists: Option<(String,)> = sqlx::query_as("SELECT code FROM exploitation_forms WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut *tx)
-            .await
-            .or_internal()?;
-        let sql = if exists.is_some() {
-            "UPDATE exploitation_forms SET name_uk = $2, name_en = $3, position = $4 WHERE code = $1"
-        } else {
-            "INSERT INTO exploitation_forms (code, name_uk, name_en, position) VALUES ($1, $2, $3, $4)"
-        };
-        sqlx::query(sql)
-            .bind(code)
-            .bind(uk)
-            .bind(en)
-            .bind(i as i64)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
-    }
-    tx.commit().await.or_internal()
-}
-
-pub async fn exploitation_forms<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-) -> DomainResult<Vec<ExploitationForm>> {
-    sqlx::query_as("SELECT code, name_uk, name_en FROM exploitation_forms ORDER BY position")
-        .fetch_all(exec)
-        .await
-        .or_internal()
-}
-
-async fn form_codes(db: &Db) -> DomainResult<Vec<String>> {
-    Ok(exploitation_forms(db.pool())
-        .await?
-        .into_iter()
-        .map(|f| f.code)
-        .collect())
-}
-
 // ---------------------------------------------------------------- routing
-
-/// The organisation of `kinds` nearest to a territory: at the territory itself,
-/// then up its ancestors.
-async fn nearest_org(
-    tx: &mut Tx,
-    territory_id: i64,
-    kinds: &[OrgKind],
-) -> DomainResult<Option<Organisation>> {
-    let mut at = Some(territory_id);
-    while let Some(tid) = at {
-        for kind in kinds {
-            let id: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM organisations WHERE territory_id = $1 AND kind = $2 ORDER BY id LIMIT 1",
-            )
-            .bind(tid)
-            .bind(kind.as_str())
-            .fetch_optional(&mut **tx)
-            .await
-            .or_internal()?;
-            if let Some((id,)) = id {
-                return organisations::get(&mut **tx, id).await;
-            }
-        }
-        at = territories::get(&mut **tx, tid).await?.and_then(|t| t.parent_id);
-    }
-    Ok(None)
-}
-
-/// The kinds of organisation that can be a responsible unit (raion, or the oblast's department).
-pub const UNIT_KINDS: [OrgKind; 3] = [
-    OrgKind::RaionAdministration,
-    OrgKind::SocialProtectionDepartment,
-    OrgKind::OblastAdministration,
-];
-
-/// The responsible unit for a person staying in a territory.
-pub async fn responsible_unit(tx: &mut Tx, territory_id: i64) -> DomainResult<Option<Organisation>> {
-    nearest_org(tx, territory_id, &UNIT_KINDS).await
-}
-
-/// The police organisation that answers the unit's requests.
-pub async fn police_for(tx: &mut Tx, territory_id: i64) -> DomainResult<Option<Organisation>> {
-    nearest_org(tx, territory_id, &[OrgKind::Police]).await
-}
 
 /// The reference prefix: `UA` and the oblast's code from its KATOTTG code, `UA00` when unknown.
 async fn reference_prefix(tx: &mut Tx, territory_id: i64) -> DomainResult<String> {
@@ -331,55 +88,6 @@ async fn next_reference(tx: &mut Tx, territory_id: i64, year: i16) -> DomainResu
 
 // ---------------------------------------------------------------- duplicates
 
-/// A possibly known person: shown as the case reference the user may open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DuplicateHit {
-    pub case_id: i64,
-    pub reference: String,
-    pub state: String,
-    /// The case's responsible unit: only its case officers may open the case.
-    pub unit_org_id: i64,
-}
-
-/// Persons with the same birth date and a similar name in cases the actor can
-/// see: the unit's cases for a case officer, cases of open referrals for a partner.
-pub async fn possible_duplicates(
-    db: &Db,
-    ctx: &Ctx,
-    person: &PersonInput,
-) -> DomainResult<Vec<DuplicateHit>> {
-    let (Some(birth), Some(actor)) = (person.birth_date, ctx.actor()) else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
-        "SELECT c.id, c.reference, c.state, p.name_key, c.state, c.unit_org_id FROM persons p \
-         JOIN cases c ON c.person_id = p.id \
-         WHERE p.birth_date = $1 AND (c.unit_org_id = $2 OR EXISTS (SELECT 1 FROM referrals r \
-           WHERE r.case_id = c.id AND r.to_org_id = $2 AND r.state IN ({}))) \
-         ORDER BY c.id LIMIT 200",
-        open_referral_states()
-    ))
-    .bind(birth.to_string())
-    .bind(actor.org_id)
-    .fetch_all(db.pool())
-    .await
-    .or_internal()?;
-    let key = person_key(&person.surname, &person.given_name);
-    let mut hits: Vec<DuplicateHit> = rows
-        .into_iter()
-        .filter(|r| similar(&key, &r.3))
-        .filter(|r| actor.may_work_case(r.5) || actor.has(domain::role::Permission::ViewReferredCases))
-        .map(|r| DuplicateHit {
-            case_id: r.0,
-            reference: r.1,
-            state: r.2,
-            unit_org_id: r.5,
-        })
-        .collect();
-    hits.dedup_by(|a, b| a.case_id == b.case_id);
-    Ok(hits)
-}
-
 // ---------------------------------------------------------------- notices
 
 /// What happened to a recorded notice.
@@ -419,31 +127,6 @@ async fn insert_person(tx: &mut Tx, p: &PersonInput, now: i64) -> DomainResult<i
     .await
     .or_internal()?;
     Ok(id)
-}
-
-async fn add_event(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    case_id: i64,
-    kind: &str,
-    to_org_id: Option<i64>,
-    note: Option<&str>,
-) -> DomainResult<()> {
-    let (user, org) = actor_ids(ctx);
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at, user_id, org_id, kind, to_org_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(case_id)
-    .bind(ctx.now)
-    .bind(user)
-    .bind(org)
-    .bind(kind)
-    .bind(to_org_id)
-    .bind(note)
-    .execute(&mut **tx)
-    .await
-    .or_internal()?;
-    Ok(())
 }
 
 async fn set_forms(tx: &mut Tx, case_id: i64, unit_org_id: i64, forms: &[String]) -> DomainResult<()> {
@@ -676,15 +359,6 @@ pub async fn notice_outcome(db: &Db, ctx: &Ctx, case_id: i64) -> DomainResult<No
         unit_name,
         children_service: children_service.map(|(n,)| n),
     })
-}
-
-/// Loads a case the actor's unit works, or records the refusal and answers `NotFound`.
-pub async fn case_for_unit(db: &Db, ctx: &Ctx, id: i64, what: &str) -> DomainResult<CaseRow> {
-    match get(db.pool(), id).await? {
-        Some(c) if allowed(ctx, |a| a.may_work_case(c.unit_org_id)) => Ok(c),
-        Some(c) => Err(deny(db, ctx, what, case_subject(&c.reference)).await),
-        None => Err(deny(db, ctx, what, Some((SubjectKind::Case, format!("#{id}")))).await),
-    }
 }
 
 /// The unit accepts a notice: the case opens.
@@ -1310,59 +984,6 @@ pub async fn document(
 
 // ---------------------------------------------------------------- referrals
 
-#[derive(Debug, Clone, FromRow)]
-pub struct ReferralRow {
-    pub id: i64,
-    pub case_id: i64,
-    pub case_reference: String,
-    pub from_org_id: i64,
-    pub from_org_name: String,
-    pub to_org_id: i64,
-    pub to_org_name: String,
-    #[sqlx(try_from = "Code<ReferralPurpose>")]
-    pub purpose: ReferralPurpose,
-    #[sqlx(try_from = "CodeList<SharedField>")]
-    pub fields: Vec<SharedField>,
-    pub consent_ref: Option<String>,
-    pub due_on: Option<String>,
-    pub message: Option<String>,
-    #[sqlx(try_from = "Code<ReferralState>")]
-    pub state: ReferralState,
-    pub decline_reason: Option<String>,
-    pub answer: Option<String>,
-    pub proceedings_found: Option<i64>,
-    pub proceedings_ref: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub closed_at: Option<i64>,
-    pub version: i64,
-}
-
-impl ReferralRow {
-    pub fn state(&self) -> ReferralState {
-        self.state
-    }
-
-    pub fn purpose(&self) -> ReferralPurpose {
-        self.purpose
-    }
-
-    pub fn shared(&self) -> Vec<SharedField> {
-        self.fields.clone()
-    }
-
-    pub fn shares(&self, f: SharedField) -> bool {
-        self.shared().contains(&f)
-    }
-}
-
-pub(crate) const REFERRAL_SELECT: &str = "SELECT r.id, r.case_id, c.reference AS case_reference, r.from_org_id, \
-    COALESCE(f.short_name, f.name) AS from_org_name, r.to_org_id, COALESCE(t.short_name, t.name) AS to_org_name, \
-    r.purpose, r.fields, r.consent_ref, r.due_on, r.message, r.state, r.decline_reason, r.answer, \
-    r.proceedings_found, r.proceedings_ref, r.created_at, r.updated_at, r.closed_at, r.version \
-    FROM referrals r JOIN cases c ON c.id = r.case_id JOIN organisations f ON f.id = r.from_org_id \
-    JOIN organisations t ON t.id = r.to_org_id";
-
 async fn referrals_of_case<'e, E: Executor<'e, Database = Any>>(
     exec: E,
     case_id: i64,
@@ -1372,70 +993,6 @@ async fn referrals_of_case<'e, E: Executor<'e, Database = Any>>(
         .fetch_all(exec)
         .await
         .or_internal()
-}
-
-pub async fn referral<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    id: i64,
-) -> DomainResult<Option<ReferralRow>> {
-    sqlx::query_as(&format!("{REFERRAL_SELECT} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(exec)
-        .await
-        .or_internal()
-}
-
-/// Inserts a referral (the caller checked permission and writes the audit row).
-pub async fn insert_referral(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    case_id: i64,
-    from_org_id: i64,
-    r: &ReferralInput,
-) -> DomainResult<i64> {
-    let fields = r.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
-    let user = ctx
-        .actor()
-        .map(|a| a.user_id)
-        .ok_or_else(|| DomainError::Internal("a referral needs an actor".into()))?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO referrals (case_id, from_org_id, to_org_id, purpose, fields, consent_ref, due_on, message, state, \
-         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sent', $9, $10, $10) RETURNING id",
-    )
-    .bind(case_id)
-    .bind(from_org_id)
-    .bind(r.org_id)
-    .bind(r.purpose.as_str())
-    .bind(fields)
-    .bind(&r.consent_ref)
-    .bind(r.due_on.map(|d| d.to_string()))
-    .bind(&r.message)
-    .bind(user)
-    .bind(ctx.now)
-    .fetch_one(&mut **tx)
-    .await
-    .or_internal()?;
-    add_event(tx, ctx, case_id, "referred", Some(r.org_id), None).await?;
-    let reference = case_reference(tx, case_id).await?;
-    audit::record(
-        &mut **tx,
-        ctx,
-        AuditAction::ReferralSent,
-        referral_subject(id),
-        json!({ "case": reference, "to_org": r.org_id, "purpose": r.purpose.as_str(),
-                "fields": r.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>() }),
-    )
-    .await?;
-    Ok(id)
-}
-
-async fn case_reference(tx: &mut Tx, case_id: i64) -> DomainResult<String> {
-    let (r,): (String,) = sqlx::query_as("SELECT reference FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await
-        .or_internal()?;
-    Ok(r)
 }
 
 /// The unit refers an open case to an organisation.
@@ -1517,16 +1074,6 @@ fn referral_side(ctx: &Ctx, r: &ReferralRow) -> Option<Side> {
         crate::Principal::System(_) => Some(Side::Sender),
         crate::Principal::Public => None,
     }
-}
-
-/// The open states of a referral as an SQL list (`'sent', …`), from the domain's rule.
-fn open_referral_states() -> String {
-    ReferralState::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A referral as its receiver (only while open) or its sender sees it. Audited.

@@ -11,7 +11,10 @@
 //! forty parallel wrong passwords record exactly the limit, never more.
 
 use crate::error::OrInternal;
-use crate::{Backend, Ctx, Db, Tx, audit, password, sessions, users};
+pub mod password;
+pub mod sessions;
+
+use crate::{Backend, Ctx, Db, Tx, audit, users};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::user::normalise_login;
 use domain::{DomainError, DomainResult};
@@ -71,7 +74,7 @@ async fn attempt_key(db: &Db, login_raw: &str) -> DomainResult<(String, Option<(
     {
         return Ok((login, Some(creds)));
     }
-    let digest = crate::sessions::hash_token(&login_raw.trim().to_lowercase());
+    let digest = crate::auth::sessions::hash_token(&login_raw.trim().to_lowercase());
     Ok((format!("unknown:{}", &digest[..12]), None))
 }
 

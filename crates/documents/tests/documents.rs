@@ -11,11 +11,11 @@
 use std::io::{Cursor, Read, Write};
 
 use calamine::{Data, Reader, Xlsx};
-use oberih_reports::consolidated::{
+use oberih_documents::consolidated::{
     ConsEntry, ConsGoal, ConsLabels, ConsMeasure, ConsTask, Consolidated, SummaryRow, consolidated_docx,
     consolidated_xlsx,
 };
-use oberih_reports::plan::{
+use oberih_documents::plan::{
     PlanFileError, PlanFileKind, PlanGoal, PlanMeasure, PlanTable, PlanTask, RawRow, plan_docx, plan_xlsx,
     read_plan_table,
 };
@@ -722,8 +722,8 @@ fn docx_with_body(body: &str) -> Vec<u8> {
 
 use std::collections::BTreeMap;
 
-use oberih_reports::ReportError;
-use oberih_reports::cases::{
+use oberih_documents::ReportError;
+use oberih_documents::cases::{
     JournalLabels, JournalRow, TemplateKind, TemplateProblem, check_template, default_template,
     fill_template, journal_xlsx,
 };
@@ -1140,7 +1140,7 @@ fn check_template_accepts_the_defaults_and_refuses_what_cannot_be_filled() {
 
 use std::sync::{Mutex, OnceLock};
 
-use oberih_reports::archive::{ArchiveLimits, ArchiveProblem, check_package};
+use oberih_documents::archive::{ArchiveLimits, ArchiveProblem, check_package};
 
 /// Held by the tests that take much memory, so that they do not run while another one
 /// measures its peak.

@@ -14,8 +14,8 @@
 //! earlier — a chain rewritten from some point on.
 
 use crate::Db;
+use crate::access::{allowed, deny_page};
 use crate::error::OrInternal;
-use crate::service::{allowed, deny_page};
 use crate::{Ctx, audit};
 use domain::DomainResult;
 use domain::audit::AuditAction;
@@ -43,8 +43,8 @@ pub const MAX_LISTED: usize = 100;
 
 /// An audit row with every column the seal covers.
 #[derive(Debug, FromRow)]
-pub(crate) struct Row {
-    pub(crate) id: i64,
+pub struct Row {
+    pub id: i64,
     at: i64,
     actor_user_id: Option<i64>,
     actor_org_id: Option<i64>,
@@ -73,7 +73,7 @@ impl Row {
     }
 }
 
-pub(crate) const ROW_COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor_org_id, a.action, a.subject_kind, a.subject_id, a.ip, a.request_id, a.details";
+pub const ROW_COLUMNS: &str = "a.id, a.at, a.actor_user_id, a.actor_org_id, a.action, a.subject_kind, a.subject_id, a.ip, a.request_id, a.details";
 
 /// The end of the chain: the last entry's number and hash (an anchor to write down).
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

@@ -5,12 +5,14 @@
 //! Loading is idempotent: running it again creates nothing twice. The people
 //! named here are fictional (each name is marked "демо").
 
-use crate::error::OrInternal;
-use crate::territories::{self, NewTerritory};
-use crate::{Ctx, Db, bodies, org_import, organisations, password, users};
 use domain::role::{Role, RoleSet};
 use domain::territory::TerritoryLevel;
 use domain::{DomainError, DomainResult};
+use store::auth::password;
+use store::error::OrInternal;
+use store::organisations::{self, import as org_import};
+use store::reference::territories::{self, NewTerritory};
+use store::{Ctx, Db, bodies, users};
 
 pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
 pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
@@ -41,7 +43,7 @@ fn field(r: &csv::StringRecord, i: usize) -> &str {
 }
 
 async fn load_territories(db: &Db) -> DomainResult<()> {
-    let mut tx = db.begin().await.or_internal()?;
+    let mut tx = db.begin_system().await.or_internal()?;
     for r in records(TERRITORIES_CSV)? {
         let level =
             TerritoryLevel::parse(field(&r, 0)).ok_or_else(|| DomainError::Internal("demo level".into()))?;
@@ -74,11 +76,11 @@ pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Org
     let id: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1")
             .bind(name)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await
             .or_internal()?;
     let (id,) = id.ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))?;
-    organisations::get(db.pool(), id)
+    organisations::rows::get(db.raw_pool(), id)
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -88,13 +90,13 @@ async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {
         let name = field(&r, 1);
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM bodies WHERE name = $1")
             .bind(name)
-            .fetch_optional(db.pool())
+            .fetch_optional(db.raw_pool())
             .await
             .or_internal()?;
         if exists.is_some() {
             continue;
         }
-        let territory = territories::find(db.pool(), field(&r, 2))
+        let territory = territories::find(db.raw_pool(), field(&r, 2))
             .await?
             .ok_or_else(|| DomainError::Internal("demo body territory".into()))?;
         let mut members = Vec::new();
@@ -130,7 +132,7 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
             org: org.name.clone(),
             roles,
         });
-        if users::find_by_login(db.pool(), &login).await?.is_some() {
+        if users::rows::find_by_login(db.raw_pool(), &login).await?.is_some() {
             continue;
         }
         // One hash for all demo accounts: they share the printed demo password anyway.
@@ -150,7 +152,7 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
             password_hash: &h,
             must_change_password: false,
         };
-        crate::service::insert_user(db, ctx, &new, &set).await?;
+        store::users::seed_user(db, ctx, &new, &set).await?;
     }
     Ok(accounts)
 }
@@ -159,7 +161,7 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
 pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let ctx = Ctx {
         request_id: "demo".into(),
-        ..Ctx::internal(now)
+        ..Ctx::system(now)
     };
     load_territories(db).await?;
     match org_import::import(db, &ctx, ORGANISATIONS_CSV.as_bytes(), None).await {

@@ -10,11 +10,11 @@
 //! decoded on both sides, so the comparison includes the `Any` driver's
 //! conversion of each value.
 
-use crate::{Backend, Db};
 use anyhow::{Context, Result};
 use sqlx::Row;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use store::{Backend, Db};
 
 /// One parameter of a query.
 #[derive(Debug, Clone)]
@@ -42,27 +42,27 @@ pub struct DriverTiming {
 }
 
 fn workloads(case_id: i64) -> Vec<Workload> {
-    use crate::{cases, organisations, procedures};
+    use store::{cases, organisations, procedures};
     let one = |sql: String| (sql, vec![Bind::Int(case_id)]);
     vec![
         Workload {
             label: "organisations list, first page",
             queries: vec![(
-                format!("{} WHERE 1 = 1 ORDER BY o.name_key LIMIT 51", organisations::LIST_SELECT),
+                format!("{} WHERE 1 = 1 ORDER BY o.name_key LIMIT 51", organisations::rows::LIST_SELECT),
                 Vec::new(),
             )],
         },
         Workload {
             label: "case page (7 queries)",
             queries: vec![
-                one(format!("{} WHERE c.id = $1", cases::CASE_SELECT)),
+                one(format!("{} WHERE c.id = $1", cases::rows::CASE_SELECT)),
                 one("SELECT f.form_code FROM case_forms f JOIN exploitation_forms e ON e.code = f.form_code \
                      WHERE f.case_id = $1 ORDER BY e.position"
                     .into()),
                 one("SELECT id, surname, given_name, patronymic, birth_date, document, phone, email, address \
                      FROM persons WHERE id = (SELECT person_id FROM cases WHERE id = $1)"
                     .into()),
-                one(format!("{} WHERE r.case_id = $1 ORDER BY r.id", cases::REFERRAL_SELECT)),
+                one(format!("{} WHERE r.case_id = $1 ORDER BY r.id", cases::rows::REFERRAL_SELECT)),
                 one("SELECT e.at, e.kind, u.full_name AS user_name, COALESCE(o.short_name, o.name) AS org_name, \
                      COALESCE(t.short_name, t.name) AS to_org_name, e.note FROM case_events e \
                      LEFT JOIN users u ON u.id = e.user_id LEFT JOIN organisations o ON o.id = e.org_id \
@@ -111,7 +111,7 @@ async fn run_any(db: &Db, w: &Workload) -> Result<usize> {
         for Bind::Int(v) in binds {
             q = q.bind(*v);
         }
-        for row in q.fetch_all(db.pool()).await? {
+        for row in q.fetch_all(db.raw_pool()).await? {
             n += decode_all(&row);
         }
     }
@@ -221,7 +221,7 @@ pub async fn compare(db: &Db, url: &str, rounds: usize, iterations: usize) -> Re
         "SELECT c.id FROM cases c WHERE EXISTS (SELECT 1 FROM procedures p WHERE p.case_id = c.id) \
          AND c.person_id IS NOT NULL ORDER BY c.id LIMIT 1",
     )
-    .fetch_one(db.pool())
+    .fetch_one(db.raw_pool())
     .await
     .context("a case with a person and a procedure (run the demo or bench-seed --cases first)")?;
     let mut out = Vec::new();
