@@ -177,6 +177,7 @@ measure() { # round label path [connections]
     read -r wall wu ws <"$out.time"
     local logged bad
     read -r logged bad < <(count_responses)
+    [[ "$bad" -gt 0 ]] && keep_non_200 "$SCENARIO round $round: $label"
     local rps p50 p99 reqs errs other
     rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"

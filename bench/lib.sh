@@ -89,6 +89,18 @@ count_responses() {
         END { print n + 0, bad + 0 }'
 }
 
+# When a run had responses other than 200, keeps them and the server's WARN and
+# ERROR lines (the log is emptied before the next run) in $WORK/non200.log and
+# says which statuses they were.
+keep_non_200() { # label
+    local kept="$WORK/non200.log"
+    {
+        echo "== $1"
+        sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | grep -E 'WARN|ERROR|finished processing request.*status=[0-9]+$' | grep -v 'status=200$'
+    } >>"$kept"
+    log "not 200: $(sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | grep -o 'status=[0-9]*$' | grep -v '=200' | sort | uniq -c | tr -s ' \n' ' ')(kept in $kept)"
+}
+
 # wrk's "1.23ms" | "850.00us" | "1.02s" | "1.5m" in milliseconds.
 to_ms() {
     awk -v v="$1" 'BEGIN {

@@ -190,6 +190,7 @@ measure_documents() {
     local other logged bad
     other="$(other_cores "$b0" "$b1" "$s0" "$s1" "$wall" "$wu" "$ws")"
     read -r logged bad < <(count_responses)
+    [[ "$bad" -gt 0 ]] && keep_non_200 "$SCENARIO: documents one at a time"
     log "$SCENARIO: one at a time: $logged responses logged, $bad not 200; other CPU $other cores"
     DOCCPU+=("$SCENARIO|$other|$bad")
 }
