@@ -267,7 +267,10 @@ async fn run_user(db: &Db, cmd: UserCommand) -> Result<()> {
                     .await
                     .map_err(show)?
                     .context("no such organisation")?,
-                Err(_) => seed::demo::org_by_name(db, &org).await.map_err(show)?,
+                Err(_) => store::organisations::rows::find_by_any_name(db.raw_pool(), &org)
+                    .await
+                    .map_err(show)?
+                    .with_context(|| format!("no organisation {org}"))?,
             };
             let (password, generated) = if password_stdin {
                 (read_password_stdin()?, false)
@@ -433,7 +436,13 @@ async fn run_plan(db: &Db, cmd: PlanCommand) -> Result<()> {
             };
             let owner_id = match owner.trim().parse::<i64>() {
                 Ok(id) => id,
-                Err(_) => seed::demo::org_by_name(db, owner.trim()).await.map_err(show)?.id,
+                Err(_) => {
+                    store::organisations::rows::find_by_any_name(db.raw_pool(), owner.trim())
+                        .await
+                        .map_err(show)?
+                        .with_context(|| format!("no organisation {}", owner.trim()))?
+                        .id
+                }
             };
             let (year_from, year_to) = years
                 .split_once(['-', '–'])

@@ -261,7 +261,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     use domain::plan::{Indicator, MeasureInput, PlanInput};
     use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportInput};
     use serde_json::json;
-    use store::plans::{self as plan_service, reporting, rows as plans};
+    use store::plans::{self, reporting, rows as plan_rows};
     use store::{Ctx, audit};
 
     let now = jiff::Timestamp::now().as_second();
@@ -313,7 +313,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
         act_date: Some(first.starts_on()),
     };
     let path = oblast.path().map_err(de)?;
-    let plan_id = plans::insert_plan(&mut tx, &input, &path, created)
+    let plan_id = plan_rows::insert_plan(&mut tx, &input, &path, created)
         .await
         .map_err(de)?;
     audit::record(
@@ -326,10 +326,10 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     .await
     .map_err(de)?;
     for (g, goal) in GOALS.iter().enumerate() {
-        let goal_id = plans::insert_goal(&mut tx, plan_id, Some(g as u32 + 1), goal)
+        let goal_id = plan_rows::insert_goal(&mut tx, plan_id, Some(g as u32 + 1), goal)
             .await
             .map_err(de)?;
-        let task_id = plans::insert_task(&mut tx, plan_id, goal_id, Some(g as u32 + 1), TASKS[g])
+        let task_id = plan_rows::insert_task(&mut tx, plan_id, goal_id, Some(g as u32 + 1), TASKS[g])
             .await
             .map_err(de)?;
         for (j, text) in MEASURES.iter().enumerate() {
@@ -362,12 +362,12 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
                 executors: ex,
                 indicators,
             };
-            plans::insert_measure(&mut tx, plan_id, task_id, &m, created)
+            plan_rows::insert_measure(&mut tx, plan_id, task_id, &m, created)
                 .await
                 .map_err(de)?;
         }
     }
-    let tree = plans::tree(&mut tx, plan_id)
+    let tree = plan_rows::tree(&mut tx, plan_id)
         .await
         .map_err(de)?
         .context("the new plan")?;
@@ -383,7 +383,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
             now: opened,
             ..sys.clone()
         };
-        let period_id = plan_service::open_period(db, &ctx, plan_id, h, deadlines)
+        let period_id = plans::open_period(db, &ctx, plan_id, h, deadlines)
             .await
             .map_err(de)?;
         period_ids.push(period_id);
@@ -516,7 +516,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
                 now: closed,
                 ..sys.clone()
             };
-            plan_service::set_period_state(db, &ctx, period_id, PeriodState::Closed)
+            plans::set_period_state(db, &ctx, period_id, PeriodState::Closed)
                 .await
                 .map_err(de)?;
         }
@@ -544,7 +544,7 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     Ok((plan_id, period_ids))
 }
 
-/// The executor's save or submission, as `plan_service::write_report` writes it.
+/// The executor's save or submission, as `plans::write_report` writes it.
 async fn write(
     tx: &mut store::Tx,
     row: &store::plans::reporting::ReportRow,
@@ -583,7 +583,7 @@ async fn write(
     .await
 }
 
-/// The coordinator's decision, as `plan_service::review_report` writes it.
+/// The coordinator's decision, as `plans::review_report` writes it.
 async fn review(
     tx: &mut store::Tx,
     id: i64,

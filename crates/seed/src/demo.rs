@@ -73,16 +73,9 @@ async fn load_territories(db: &Db) -> DomainResult<()> {
 
 /// Finds an organisation by its short name or full name.
 pub async fn org_by_name(db: &Db, name: &str) -> DomainResult<organisations::Organisation> {
-    let id: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM organisations WHERE short_name = $1 OR name = $1 ORDER BY id LIMIT 1")
-            .bind(name)
-            .fetch_optional(db.raw_pool())
-            .await
-            .or_internal()?;
-    let (id,) = id.ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))?;
-    organisations::rows::get(db.raw_pool(), id)
+    organisations::rows::find_by_any_name(db.raw_pool(), name)
         .await?
-        .ok_or(DomainError::NotFound)
+        .ok_or_else(|| DomainError::Internal(format!("no organisation {name}")))
 }
 
 async fn load_bodies(db: &Db, ctx: &Ctx) -> DomainResult<()> {

@@ -13,7 +13,7 @@ use domain::{DomainError, DomainResult};
 use jiff::civil::date;
 use store::dates::kyiv_date;
 use store::error::OrInternal;
-use store::plans::{self as plan_service, reporting, rows as plans, write_parsed};
+use store::plans::{self, reporting, rows as plan_rows, write_parsed};
 use store::{Ctx, Db};
 
 pub const PLAN_CSV: &str = include_str!("../../../data/poltava_plan_2023_2025.csv");
@@ -147,7 +147,7 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<i64> {
 /// The seed has no indicators; the demo gives two measures some, so reports carry figures.
 async fn add_demo_indicators(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
     let mut tx = db.begin_system().await.or_internal()?;
-    let tree = plans::tree(&mut tx, plan_id)
+    let tree = plan_rows::tree(&mut tx, plan_id)
         .await?
         .ok_or(DomainError::NotFound)?;
     let picks = [
@@ -172,7 +172,7 @@ async fn add_demo_indicators(db: &Db, plan_id: i64, now: i64) -> DomainResult<()
             indicators: lines.to_string(),
         };
         let input: MeasureInput = form.validate().map_err(DomainError::Validation)?;
-        plans::update_measure(&mut tx, plan_id, m.m.id, m.m.version, &input, &m.indicators, now).await?;
+        plan_rows::update_measure(&mut tx, plan_id, m.m.id, m.m.version, &input, &m.indicators, now).await?;
     }
     tx.commit().await.or_internal()
 }
@@ -193,10 +193,10 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
             now: opened,
             ..coordinator.clone()
         };
-        let period_id = plan_service::open_period(db, &ctx, plan_id, h, d).await?;
+        let period_id = plans::open_period(db, &ctx, plan_id, h, d).await?;
         let rows = reporting::reports_of_period(db.raw_pool(), period_id, false).await?;
         let mut tx = db.begin_system().await.or_internal()?;
-        let tree = plans::tree(&mut tx, plan_id)
+        let tree = plan_rows::tree(&mut tx, plan_id)
             .await?
             .ok_or(DomainError::NotFound)?;
         tx.commit().await.or_internal()?;
@@ -277,14 +277,14 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
                         now: now - 3600,
                         ..coordinator.clone()
                     };
-                    plan_service::write_report(db, &c, r.id, 1, &form, false).await?;
+                    plans::write_report(db, &c, r.id, 1, &form, false).await?;
                 }
                 (Some(day), outcome) => {
                     let c = Ctx {
                         now: when(day, 11),
                         ..coordinator.clone()
                     };
-                    plan_service::write_report(db, &c, r.id, 1, &form, true).await?;
+                    plans::write_report(db, &c, r.id, 1, &form, true).await?;
                     let review_day = day.checked_add(jiff::Span::new().days(3)).unwrap_or(day);
                     let c = Ctx {
                         now: when(review_day, 15),
@@ -292,10 +292,10 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
                     };
                     match outcome {
                         "accept" => {
-                            plan_service::review_report(db, &c, r.id, 2, true, "").await?;
+                            plans::review_report(db, &c, r.id, 2, true, "").await?;
                         }
                         "return" => {
-                            plan_service::review_report(
+                            plans::review_report(
                                 db,
                                 &c,
                                 r.id,
@@ -315,7 +315,7 @@ async fn history(db: &Db, plan_id: i64, now: i64) -> DomainResult<()> {
                 now: at(due.year(), due.month(), 20, 10).min(now),
                 ..coordinator.clone()
             };
-            plan_service::set_period_state(db, &c, period_id, PeriodState::Closed).await?;
+            plans::set_period_state(db, &c, period_id, PeriodState::Closed).await?;
         }
     }
     Ok(())

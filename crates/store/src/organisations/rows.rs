@@ -67,6 +67,19 @@ pub async fn find_by_name<'e, E: Executor<'e, Database = Any>>(
         .or_internal()
 }
 
+/// The organisation a person names on the command line: by its short name or
+/// its full name as written; the oldest when several match.
+pub async fn find_by_any_name<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    name: &str,
+) -> DomainResult<Option<Organisation>> {
+    sqlx::query_as(&format!("{SELECT} WHERE o.short_name = $1 OR o.name = $1 ORDER BY o.id LIMIT 1"))
+        .bind(name)
+        .fetch_optional(exec)
+        .await
+        .or_internal()
+}
+
 /// The member organisations of a council or group, by name (one query).
 pub async fn members_of_body<'e, E: Executor<'e, Database = Any>>(
     exec: E,

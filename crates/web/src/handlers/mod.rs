@@ -22,9 +22,10 @@
 //! | `ops` | `/healthz`, `/metrics`, `/static/{name}` |
 //!
 //! Each handler extracts who is asking, calls the store's permission-checked
-//! operations (`store::service`, `plan_service`, `cases`, `procedures`,
-//! `settings`, `bodies`, `auth`: the check, the change and its audit row
-//! happen there) or reads reference data (`store::reference`), and renders
+//! operations (the public functions of `store::<aggregate>`: `organisations`,
+//! `users`, `auth`, `plans`, `cases`, `procedures`, `settings`, `bodies`,
+//! `audit`; the check, the change and its audit row happen there) or reads
+//! reference data (`store::reference`), and renders
 //! the answer; errors travel as `crate::error::AppError`. The web crate
 //! cannot reach the raw pool or act as the system (ADR 0010).
 //!
@@ -74,6 +75,17 @@ pub fn routes() -> Router<AppState> {
         .merge(referrals::routes())
         .merge(procedures::routes())
         .merge(settings::routes())
+}
+
+/// A refusal for a page the actor may not open (audited), as its page.
+pub(crate) async fn refuse_page(
+    state: &AppState,
+    s: &crate::context::SignedIn,
+    page: &str,
+) -> crate::error::AppError {
+    store::access::deny_page(&state.db, &s.ctx.store_ctx(), page)
+        .await
+        .into()
 }
 
 /// `(code, translated name)` for every organisation kind, sorted by name.

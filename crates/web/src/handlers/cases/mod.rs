@@ -22,8 +22,7 @@ pub mod page;
 pub mod person;
 
 use super::Opt;
-use crate::context::SignedIn;
-use crate::error::AppError;
+pub(super) use super::refuse_page;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -73,11 +72,4 @@ fn form_opts(all: &[ExploitationForm], checked: &[String], lang: &str) -> Vec<Op
             selected: checked.contains(&f.code),
         })
         .collect()
-}
-
-/// A refusal for a page the actor may not open (audited), as its page.
-async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
-    store::access::deny_page(&state.db, &s.ctx.store_ctx(), page)
-        .await
-        .into()
 }

@@ -11,6 +11,7 @@ pub mod plan;
 
 use crate::context::SignedIn;
 use crate::error::{AppError, AppResult};
+pub(super) use crate::handlers::refuse_page;
 use crate::handlers::territory_options;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -217,12 +218,6 @@ async fn plan_choices(
     let territories = territory_options(state, tr, Some(&s.user.actor.territory)).await?;
     let orgs = org_options(state, &[owner.to_string()]).await?;
     Ok((territories, orgs))
-}
-
-async fn refuse_page(state: &AppState, s: &SignedIn, page: &str) -> AppError {
-    store::access::deny_page(&state.db, &s.ctx.store_ctx(), page)
-        .await
-        .into()
 }
 
 /// The plan, for a form page that only its managers may open.
