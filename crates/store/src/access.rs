@@ -11,7 +11,8 @@
 //! crate's `system` feature, which the web crate cannot enable); an anonymous
 //! visitor (`Principal::Public`) is refused every operation here.
 
-use crate::{Ctx, Db, Principal, audit};
+use crate::audit::trail as audit;
+use crate::{Ctx, Db, Principal};
 use domain::DomainError;
 use domain::DomainResult;
 use domain::audit::{AuditAction, SubjectKind};

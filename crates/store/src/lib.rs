@@ -48,6 +48,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod forms;
+pub mod lookups;
 pub mod organisations;
 pub mod plans;
 pub mod procedures;

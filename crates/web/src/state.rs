@@ -87,7 +87,7 @@ impl AppState {
         {
             return Ok(list);
         }
-        let list = Arc::new(store::reference::territories(&self.db).await?);
+        let list = Arc::new(store::lookups::territories(&self.db).await?);
         match self.territories.loaded.lock() {
             Ok(mut guard) => *guard = Some((now, list.clone())),
             Err(poisoned) => *poisoned.into_inner() = Some((now, list.clone())),

@@ -13,10 +13,11 @@
 //! that appeared behind the end of the chain, and — given anchors written down
 //! earlier — a chain rewritten from some point on.
 
+use crate::Ctx;
 use crate::Db;
 use crate::access::{allowed, deny_page};
+use crate::audit::trail as audit;
 use crate::error::OrInternal;
-use crate::{Ctx, audit};
 use domain::DomainResult;
 use domain::audit::AuditAction;
 use domain::audit_chain::{Anchor, GENESIS, SealedRow, seal};

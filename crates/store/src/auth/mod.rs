@@ -14,7 +14,8 @@ use crate::error::OrInternal;
 pub mod password;
 pub mod sessions;
 
-use crate::{Backend, Ctx, Db, Tx, audit, users};
+use crate::users::rows as users;
+use crate::{Backend, Ctx, Db, Tx, audit};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::user::normalise_login;
 use domain::{DomainError, DomainResult};

@@ -15,7 +15,7 @@ pub use rows::{BodyRow, OrgFilter, OrgListRow, Organisation};
 use crate::access::{allowed, deny, deny_page};
 use crate::error::OrInternal;
 use crate::reference::territories;
-use crate::users::{self, User};
+use crate::users::rows::{self as users, User};
 use crate::{Ctx, Db, audit, forms};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::organisation::{OrganisationForm, OrganisationInput};

@@ -1,65 +1,11 @@
-//! Reference data any signed-in page may show: the territory tree, the forms
-//! of exploitation, the directory of organisations for a select, and the
-//! current version of a record whose save lost a race. None of it is about a
-//! person, so these reads need no permission and leave no audit row.
+//! Reference data: the territory tree (`territories`, KATOTTG-coded, a
+//! materialised path per territory) and the forms of exploitation (`forms`,
+//! loaded at migration from `data/reference/exploitation_forms.csv`). It sits
+//! below every aggregate; the reads a page makes of it without a check are in
+//! `lookups`.
 
 pub mod forms;
 sql_mod!(territories);
 
 pub use forms::ExploitationForm;
 pub use territories::Territory;
-
-use crate::Db;
-use crate::auth::sessions;
-use crate::organisations::{self, OrgFilter, OrgListRow};
-use crate::plans::rows as plans;
-use domain::DomainResult;
-
-/// The most organisations a select lists.
-const SELECT_LIMIT: i64 = 5000;
-
-/// Every territory, in tree order.
-pub async fn territories(db: &Db) -> DomainResult<Vec<Territory>> {
-    territories::list_all(db.pool()).await
-}
-
-/// One territory.
-pub async fn territory(db: &Db, id: i64) -> DomainResult<Option<Territory>> {
-    territories::get(db.pool(), id).await
-}
-
-/// The forms of exploitation, in their listed order.
-pub async fn exploitation_forms(db: &Db) -> DomainResult<Vec<ExploitationForm>> {
-    forms::exploitation_forms(db.pool()).await
-}
-
-/// Every active organisation, for a select.
-pub async fn organisations(db: &Db) -> DomainResult<Vec<OrgListRow>> {
-    Ok(
-        organisations::list(db.pool(), &OrgFilter::default(), SELECT_LIMIT)
-            .await?
-            .0,
-    )
-}
-
-/// The stored version of an organisation, after a save was refused as stale.
-pub async fn organisation_version(db: &Db, id: i64) -> DomainResult<Option<i64>> {
-    Ok(organisations::get(db.pool(), id).await?.map(|o| o.version))
-}
-
-/// The stored version of a plan, after a save was refused as stale.
-pub async fn plan_version(db: &Db, id: i64) -> DomainResult<Option<i64>> {
-    Ok(plans::get(db.pool(), id).await?.map(|p| p.version))
-}
-
-/// The organisation a referral was sent to (no content of it).
-pub async fn referral_receiver(db: &Db, id: i64) -> DomainResult<Option<i64>> {
-    Ok(crate::cases::rows::referral(db.pool(), id)
-        .await?
-        .map(|r| r.to_org_id))
-}
-
-/// Ends a session by its hash (signing in again from the same browser).
-pub async fn end_session(db: &Db, id_hash: &str) -> DomainResult<()> {
-    sessions::delete(db.pool(), id_hash).await
-}

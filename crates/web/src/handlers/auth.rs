@@ -75,7 +75,7 @@ pub async fn sign_in(
     let store_ctx = ctx.store_ctx();
     // Signing in again replaces the session this browser had.
     if let Some(old) = &ctx.user {
-        store::reference::end_session(&state.db, &old.id_hash).await?;
+        store::lookups::end_session(&state.db, &old.id_hash).await?;
     }
     let outcome = store::auth::sign_in(
         &state.db,

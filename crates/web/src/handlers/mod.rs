@@ -25,7 +25,7 @@
 //! operations (the public functions of `store::<aggregate>`: `organisations`,
 //! `users`, `auth`, `plans`, `cases`, `procedures`, `settings`, `bodies`,
 //! `audit`; the check, the change and its audit row happen there) or reads
-//! reference data (`store::reference`), and renders
+//! reference data (`store::lookups`), and renders
 //! the answer; errors travel as `crate::error::AppError`. The web crate
 //! cannot reach the raw pool or act as the system (ADR 0010).
 //!

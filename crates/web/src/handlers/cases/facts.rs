@@ -89,7 +89,7 @@ async fn case_edit_page(
 ) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let all_forms = store::lookups::exploitation_forms(&state.db).await?;
     let errors = Errors::new(&tr, errors).in_order(CASE_FIELDS);
     let status = if conflict {
         StatusCode::CONFLICT

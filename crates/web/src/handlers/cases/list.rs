@@ -97,7 +97,7 @@ async fn case_list_page(
     let ctx = s.ctx.store_ctx();
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let all_forms = store::lookups::exploitation_forms(&state.db).await?;
     let mut errors = FieldErrors::new();
     let reference = match (&typed_search, q.reference.trim()) {
         (Some(_), _) => {

@@ -160,7 +160,7 @@ async fn notice_form_page(
 ) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let all_forms = store::lookups::exploitation_forms(&state.db).await?;
     let territories = stay_territories(state, &tr, &f.territory_id).await?;
     let actor = &s.user.actor;
     let duplicates = duplicates

@@ -127,7 +127,7 @@ pub(super) async fn case_page(
     doc_kind: String,
 ) -> AppResult {
     let v = cases::case_view(&state.db, &s.ctx.store_ctx(), id).await?;
-    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let all_forms = store::lookups::exploitation_forms(&state.db).await?;
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
     let lang = tr.code();

@@ -239,7 +239,7 @@ pub async fn update_organisation(
             }
             Again::Stale(_) => {
                 // Someone saved first: keep what this person typed, offer the current version to save over.
-                let current = store::reference::organisation_version(&state.db, id).await?;
+                let current = store::lookups::organisation_version(&state.db, id).await?;
                 let version = current.unwrap_or(f.version);
                 form_page(
                     &state,

@@ -93,7 +93,7 @@ pub async fn list_organisations(
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let within = match q.territory.parse::<i64>() {
-        Ok(id) => store::reference::territory(&state.db, id)
+        Ok(id) => store::lookups::territory(&state.db, id)
             .await?
             .map(|t| t.path())
             .transpose()?,

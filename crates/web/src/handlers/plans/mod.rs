@@ -143,7 +143,7 @@ pub struct OrgOption {
 }
 
 async fn org_options(state: &AppState, checked: &[String]) -> AppResult<Vec<OrgOption>> {
-    let list = store::reference::organisations(&state.db).await?;
+    let list = store::lookups::organisations(&state.db).await?;
     Ok(list
         .into_iter()
         .map(|o| {

@@ -442,7 +442,7 @@ pub async fn update_plan(
                 .await
             }
             Again::Stale(_) => {
-                let current = store::reference::plan_version(&state.db, id).await?;
+                let current = store::lookups::plan_version(&state.db, id).await?;
                 let version = current.unwrap_or(f.version);
                 plan_form_page(
                     &state,

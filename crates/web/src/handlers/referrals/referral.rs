@@ -156,7 +156,7 @@ async fn referral_page(
     add("referral-proceedings-ref", r.proceedings_ref.clone());
     add("referral-answer", r.answer.clone());
     add("referral-closed-at", r.closed_at.map(datetime));
-    let all_forms = store::reference::exploitation_forms(&state.db).await?;
+    let all_forms = store::lookups::exploitation_forms(&state.db).await?;
     let shared_forms = v
         .shared
         .as_ref()
@@ -231,7 +231,7 @@ pub async fn act_on_referral(
     let done = format!("referral-{}", action_state(action));
     // A receiver no longer sees a referral once it is declined or closed: back to the inbox.
     let receiver_leaves = matches!(action, ReferralAction::Decline | ReferralAction::Close)
-        && store::reference::referral_receiver(&state.db, id)
+        && store::lookups::referral_receiver(&state.db, id)
             .await
             .ok()
             .flatten()

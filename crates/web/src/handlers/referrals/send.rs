@@ -48,7 +48,7 @@ async fn referral_form_page(
 ) -> AppResult {
     let c = Chrome::new(state, &s.ctx);
     let tr = c.tr.clone();
-    let list = store::reference::organisations(&state.db).await?;
+    let list = store::lookups::organisations(&state.db).await?;
     let orgs = list
         .into_iter()
         .filter(|o| o.id != k.unit_org_id)
