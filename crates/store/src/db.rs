@@ -104,8 +104,8 @@ impl Db {
     /// second user, the audit sealer) holds the lock at that moment.
     pub(crate) async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.begin_whole(Some("BEGIN IMMEDIATE")).await,
+            Backend::Postgres => self.begin_whole(None).await,
         }
     }
 
@@ -115,13 +115,34 @@ impl Db {
     /// repeatable-read, read-only snapshot).
     pub(crate) async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN DEFERRED").await,
+            Backend::Sqlite => self.begin_whole(Some("BEGIN DEFERRED")).await,
             Backend::Postgres => {
-                self.pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                self.begin_whole(Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
                     .await
             }
         }
+    }
+
+    /// Begins in a task of its own, so that the beginning cannot be cut off
+    /// half-way. A request whose client goes away is dropped wherever it
+    /// awaits; dropped while sqlx waits for the answer to its `BEGIN`, the
+    /// transaction has begun on the connection but no `Transaction` exists
+    /// to roll it back, and the connection goes back to the pool inside it:
+    /// every later `BEGIN` there fails ("non-zero transaction depth") and, on
+    /// SQLite, its `BEGIN IMMEDIATE` keeps the write lock from everyone
+    /// (found by the case-page benchmark; `abandoned.rs` in the integration
+    /// tests). In its own task the `BEGIN` always finishes; if nobody awaits
+    /// the transaction any more, it is dropped there and rolled back.
+    async fn begin_whole(&self, statement: Option<&'static str>) -> Result<Tx, sqlx::Error> {
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            match statement {
+                Some(statement) => pool.begin_with(statement).await,
+                None => pool.begin().await,
+            }
+        })
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 
     /// True when the database answers.

@@ -7,6 +7,7 @@
     reason = "a test binary: helpers fail the test by panicking"
 )]
 
+mod abandoned;
 mod access;
 mod audit;
 mod audit_chain;
