@@ -82,9 +82,12 @@ fetch_ok() { # path file
     [[ "$code" == 200 ]] || die "GET $1 answered $code, expected 200"
 }
 
+# The server's log without colour codes.
+plain_log() { sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG"; }
+
 # Responses in the server log since it was emptied, and how many were not 200: "n bad".
 count_responses() {
-    sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | awk '
+    plain_log | awk '
         /finished processing request/ { n++; if ($0 !~ /status=200$/) bad++ }
         END { print n + 0, bad + 0 }'
 }
@@ -96,9 +99,9 @@ keep_non_200() { # label
     local kept="$WORK/non200.log"
     {
         echo "== $1"
-        sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | grep -E 'WARN|ERROR|finished processing request.*status=[0-9]+$' | grep -v 'status=200$'
+        plain_log | grep -E 'WARN|ERROR|finished processing request.*status=[0-9]+$' | grep -v 'status=200$'
     } >>"$kept"
-    log "not 200: $(sed 's/\x1b\[[0-9;]*m//g' "$SERVER_LOG" | grep -o 'status=[0-9]*$' | grep -v '=200' | sort | uniq -c | tr -s ' \n' ' ')(kept in $kept)"
+    log "not 200: $(plain_log | grep -o 'status=[0-9]*$' | grep -v '=200' | sort | uniq -c | tr -s ' \n' ' ')(kept in $kept)"
 }
 
 # wrk's "1.23ms" | "850.00us" | "1.02s" | "1.5m" in milliseconds.

@@ -10,42 +10,41 @@
 # Needs perf (Debian: linux-perf), wrk, curl, python3; targets 127.0.0.1 only.
 # perf needs kernel.perf_event_paranoid <= 1 or root.
 set -euo pipefail
-KEPT="${1:?the directory bench/orgs_list.sh kept (KEEP=1)}"
-BIN="$KEPT/oberih"
-DB="$KEPT/seeded.sqlite3"
-[[ -x "$BIN" && -f "$DB" ]] || { echo "no oberih or seeded.sqlite3 in $KEPT" >&2; exit 1; }
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-"$BIN" demo --db "$DB" --listen "127.0.0.1:$PORT" >"$KEPT/profile-server.log" 2>&1 &
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+WORK="${1:?the directory bench/orgs_list.sh kept (KEEP=1)}"
+BIN="$WORK/oberih"
+DB="$WORK/seeded.sqlite3"
+PASSWORD="oberih-demo-2026"
+[[ -x "$BIN" && -f "$DB" ]] || die "no oberih or seeded.sqlite3 in $WORK"
+for tool in curl wrk perf python3; do
+    command -v "$tool" >/dev/null || die "$tool is missing"
+done
+BASE="http://127.0.0.1:$(free_port)"
+"$BIN" demo --db "$DB" --listen "${BASE#http://}" >"$WORK/profile-server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break; sleep 0.2; done
 
-sign_in() { # login → the session cookie
-    local jar="$KEPT/jar.$1" csrf
-    rm -f "$jar"
-    csrf="$(curl -fsS -c "$jar" -b "$jar" "$BASE/sign-in" | grep -o 'name="csrf_token" value="[^"]*"' | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')"
-    curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$csrf" --data-urlencode "login=$1" \
-        --data-urlencode "password=oberih-demo-2026" "$BASE/sign-in"
-    echo "oberih_session=$(awk '$6 == "oberih_session" { print $7 }' "$jar" | tail -n1)"
-}
-ANALYST="$(sign_in analyst)"
-OFFICER="$(sign_in officer)"
+LOGIN=analyst; sign_in; ANALYST="$COOKIE"
+LOGIN=officer; sign_in; OFFICER="$COOKIE"
 CASE="$(curl -fsS -H "Cookie: $OFFICER" "$BASE/cases" | grep -oE 'href="/cases/[0-9]+"' | head -n1 | sed 's/href="\(.*\)"/\1/')"
+[[ -n "$CASE" ]] || die "officer sees no case on /cases"
 
 for what in "list|/organisations|$ANALYST" "case|$CASE|$OFFICER"; do
     IFS='|' read -r name path cookie <<<"$what"
     wrk -t2 -c64 -d3s -H "Cookie: $cookie" "$BASE$path" >/dev/null
-    wrk -t2 -c64 -d12s -H "Cookie: $cookie" "$BASE$path" >"$KEPT/profile-$name.wrk" &
-    local_wrk=$!
+    wrk -t2 -c64 -d12s -H "Cookie: $cookie" "$BASE$path" >"$WORK/profile-$name.wrk" &
+    wrk_pid=$!
     sleep 1
-    perf record -F 499 -g -o "$KEPT/perf-$name.data" -p "$PID" -- sleep 10 2>/dev/null
-    wait "$local_wrk"
-    perf report -i "$KEPT/perf-$name.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null \
-        | grep '%' >"$KEPT/perf-$name.txt" || true
-    echo "== $name ($path): $(awk '/^Requests\/sec:/ { print $2 }' "$KEPT/profile-$name.wrk") req/s under perf"
-    perf report -i "$KEPT/perf-$name.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | head -3 || true
-    python3 - "$KEPT/perf-$name.txt" <<'PY'
+    perf record -F 499 -g -o "$WORK/perf-$name.data" -p "$PID" -- sleep 10 2>/dev/null
+    wait "$wrk_pid"
+    perf report -i "$WORK/perf-$name.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null \
+        | grep '%' >"$WORK/perf-$name.txt" || true
+    echo "== $name ($path): $(awk '/^Requests\/sec:/ { print $2 }' "$WORK/profile-$name.wrk") req/s under perf"
+    perf report -i "$WORK/perf-$name.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | head -3 || true
+    python3 - "$WORK/perf-$name.txt" <<'PY'
 import re, sys
 groups = [
     ("kernel: thread hand-offs (futex, wake-ups, context switches)",

@@ -261,8 +261,9 @@ pub async fn seed_plan(db: &Db) -> Result<(i64, Vec<i64>)> {
     use domain::plan::{Indicator, MeasureInput, PlanInput};
     use domain::reporting::{Deadlines, HalfYear, PeriodState, ReportInput};
     use serde_json::json;
+    use store::Ctx;
+    use store::audit::trail as audit;
     use store::plans::{self, reporting, rows as plan_rows};
-    use store::{Ctx, audit};
 
     let now = jiff::Timestamp::now().as_second();
     let started = std::time::Instant::now();
@@ -556,7 +557,7 @@ async fn write(
 ) -> domain::DomainResult<()> {
     use domain::audit::{AuditAction, SubjectKind};
     use domain::reporting::ReportState;
-    use store::audit;
+    use store::audit::trail as audit;
     use store::plans::reporting;
     let state = if submit {
         ReportState::Submitted
@@ -593,7 +594,7 @@ async fn review(
 ) -> domain::DomainResult<()> {
     use domain::audit::{AuditAction, SubjectKind};
     use domain::reporting::ReportState;
-    use store::audit;
+    use store::audit::trail as audit;
     use store::plans::reporting;
     let comment = (!accept).then_some(
         "Додайте, будь ласка, кількість охоплених осіб з розподілом за статтю та віком і посилання на публікації.",

@@ -58,7 +58,6 @@ pub mod settings;
 mod setup;
 pub mod users;
 
-pub use access::record_refusal;
 pub use db::{Backend, Db, Tx};
 pub use error::StoreError;
 

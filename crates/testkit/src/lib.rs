@@ -292,7 +292,7 @@ impl TestApp {
             ..Default::default()
         };
         // A failed query fails the test: an empty list must mean "no such rows".
-        store::audit::list(self.db().raw_pool(), &f, 1000)
+        store::audit::trail::list(self.db().raw_pool(), &f, 1000)
             .await
             .map(|(rows, _)| rows)
             .unwrap_or_else(|e| panic_with(&format!("audit rows of {action:?}: {e}")))

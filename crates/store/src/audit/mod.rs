@@ -10,9 +10,10 @@
 //! staff and field names only.
 
 pub mod chain;
-pub mod trail;
+sql_mod!(trail);
 
-pub use trail::{AuditFilter, AuditRow, count_since, list, record, record_for_user, record_view};
+pub use trail::{AuditFilter, AuditRow};
+pub(crate) use trail::{count_since, list, record, record_for_user, record_view};
 
 use crate::access::{allowed, deny_page};
 use crate::{Ctx, Db};

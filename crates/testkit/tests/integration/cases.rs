@@ -268,7 +268,7 @@ async fn a_partners_notice_reaches_the_unit_and_opens_a_case() {
             .iter()
             .any(|r| r.subject_id.as_deref() == Some(reference.as_str()))
     );
-    for row in store::audit::list(app.db().raw_pool(), &Default::default(), 10_000)
+    for row in store::audit::trail::list(app.db().raw_pool(), &Default::default(), 10_000)
         .await
         .unwrap()
         .0
