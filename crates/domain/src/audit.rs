@@ -79,6 +79,20 @@ string_enum! {
         CalendarChanged => "calendar_changed",
         TemplateReplaced => "template_replaced",
         TemplateReset => "template_reset",
+        NeedsAssessed => "needs_assessed",
+        ServicePlanned => "service_planned",
+        ServiceUpdated => "service_updated",
+        StayRecorded => "stay_recorded",
+        StayExtended => "stay_extended",
+        StayEnded => "stay_ended",
+        AssistanceListViewed => "assistance_list_viewed",
+        PaymentApplied => "payment_applied",
+        PaymentStep => "payment_step",
+        PaymentViewed => "payment_viewed",
+        PaymentReversed => "payment_reversed",
+        PaymentRegisterViewed => "payment_register_viewed",
+        PaymentRegisterDownloaded => "payment_register_downloaded",
+        PaymentRatesChanged => "payment_rates_changed",
     }
 }
 
@@ -101,5 +115,9 @@ string_enum! {
         Rulebook => "rulebook",
         Calendar => "calendar",
         Template => "template",
+        /// A one-time payment, by its id (the case reference is in the details).
+        Payment => "payment",
+        /// The tables of subsistence minimums and the multiplier.
+        Rates => "rates",
     }
 }

@@ -5,6 +5,7 @@
 //! here (the access policy, validation of what people type, the audit
 //! vocabulary); `store` decides *how* it is kept and `web` how it is shown.
 
+pub mod assistance;
 pub mod audit;
 pub mod audit_chain;
 pub mod case;
@@ -12,8 +13,10 @@ pub mod deadline;
 pub mod edrpou;
 pub mod error;
 pub mod katottg;
+pub mod money;
 pub mod names;
 pub mod organisation;
+pub mod payment;
 pub mod plan;
 pub mod plan_import;
 pub mod policy;

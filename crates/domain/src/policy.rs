@@ -82,6 +82,14 @@ pub enum Record<'a> {
     Document {
         unit_org_id: i64,
     },
+    /// The assistance of a case: its needs assessments, individual plan and shelter stays.
+    Assistance {
+        unit_org_id: i64,
+    },
+    /// A one-time payment of a case, and the unit's payment register.
+    Payment {
+        unit_org_id: i64,
+    },
     /// The rulebook of deadlines and the calendar of days off.
     Setting,
     /// A replaceable document template.
@@ -119,11 +127,14 @@ impl Actor {
                 Record::Notice { unit_org_id }
                 | Record::Case { unit_org_id }
                 | Record::Person { unit_org_id }
-                | Record::Document { unit_org_id },
+                | Record::Document { unit_org_id }
+                | Record::Assistance { unit_org_id },
                 _,
             ) => self.may_work_case(*unit_org_id),
             (Record::Referral(r), _) => self.referral_side(r).is_some(),
-            (Record::Procedure { unit_org_id }, _) => self.may_run_procedure(*unit_org_id),
+            (Record::Procedure { unit_org_id } | Record::Payment { unit_org_id }, _) => {
+                self.may_run_procedure(*unit_org_id)
+            }
             (Record::Setting | Record::Template, _) => self.may_manage_settings(),
             (Record::Audit, Read) => self.may_read_audit_log(),
             (Record::Audit, Change) => false,
@@ -345,7 +356,7 @@ mod tests {
 
     /// The kinds of record in the policy table, in its column order.
     const KINDS: &str = "organisation user plan period report notice case person \
-        referral-sent referral-received procedure document setting template audit";
+        referral-sent referral-received procedure document assistance payment setting template audit";
 
     /// Each kind of record, placed either with the actor (their organisation,
     /// within their territory; a referral their unit sent, or one sent to
@@ -391,6 +402,8 @@ mod tests {
             }),
             Record::Procedure { unit_org_id: org },
             Record::Document { unit_org_id: org },
+            Record::Assistance { unit_org_id: org },
+            Record::Payment { unit_org_id: org },
             Record::Setting,
             Record::Template,
             Record::Audit,
@@ -399,53 +412,53 @@ mod tests {
 
     /// "rw" read and change, "r-" read only, "--" neither; one pair per kind in [`KINDS`].
     const WITH_THE_ACTOR: &[(Role, &str)] = &[
-        //                          org user plan per rep not cas per rfS rfR pro doc set tpl aud
+        //                          org user plan per rep not cas per rfS rfR pro doc ast pay set tpl aud
         (
             Role::NationalCoordinator,
-            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- --",
+            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
         (
             Role::RegionalCoordinator,
-            "r- r- rw rw r- -- -- -- -- -- -- -- -- -- --",
+            "r- r- rw rw r- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Executor, "r- r- r- -- rw -- -- -- -- -- -- -- -- -- --"),
-        (Role::CaseOfficer, "r- r- r- -- -- rw rw rw rw -- rw rw -- -- --"),
-        (Role::Partner, "r- r- r- -- -- -- -- -- -- rw -- -- -- -- --"),
+        (Role::Executor, "r- r- r- -- rw -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::CaseOfficer, "r- r- r- -- -- rw rw rw rw -- rw rw rw rw -- -- --"),
+        (Role::Partner, "r- r- r- -- -- -- -- -- -- rw -- -- -- -- -- -- --"),
         (
             Role::HotlineOperator,
-            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- --",
+            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Analyst, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::Analyst, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
         (
             Role::Administrator,
-            "rw rw r- -- -- -- -- -- -- -- -- -- rw rw --",
+            "rw rw r- -- -- -- -- -- -- -- -- -- -- -- rw rw --",
         ),
-        (Role::Auditor, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- r-"),
+        (Role::Auditor, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-"),
     ];
 
     /// The same records elsewhere: only the directory and the plans are open to all.
     const ELSEWHERE: &[(Role, &str)] = &[
         (
             Role::NationalCoordinator,
-            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --",
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
         (
             Role::RegionalCoordinator,
-            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --",
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Executor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --"),
-        (Role::CaseOfficer, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --"),
-        (Role::Partner, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::Executor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::CaseOfficer, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::Partner, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
         (
             Role::HotlineOperator,
-            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --",
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Analyst, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (Role::Analyst, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
         (
             Role::Administrator,
-            "r- -- r- -- -- -- -- -- -- -- -- -- rw rw --",
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- rw rw --",
         ),
-        (Role::Auditor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- r-"),
+        (Role::Auditor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-"),
     ];
 
     fn check_table(own: bool, table: &[(Role, &str)]) {

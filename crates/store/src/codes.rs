@@ -19,7 +19,9 @@
 //! described by its length only, so a value that is not a code (which might
 //! hold anything) never reaches the log.
 
+use domain::assistance::{NeedUrgency, ServiceState};
 use domain::audit::{AuditAction, SubjectKind};
+use domain::payment::{Applicant, PaymentCategory, PaymentState, RegisterEntryKind};
 use domain::case::{
     CameToAttention, CaseEventKind, CaseState, PlaceKind, ReferralPurpose, ReferralState, Sex, SharedField,
 };
@@ -243,6 +245,12 @@ stored! {
     Step => "procedures.next_step / rulebook_rules.step / procedure_reminders.step",
     DayKind => "calendar_days.kind",
     TemplateKind => "document_templates.kind",
+    NeedUrgency => "assessed_needs.urgency / current_needs.urgency",
+    ServiceState => "services.state",
+    PaymentCategory => "payments.category / payment_register.category",
+    PaymentState => "payments.state",
+    Applicant => "payments.applicant",
+    RegisterEntryKind => "payment_register.kind",
 }
 
 /// The code a procedure's history records for its registration: there is no
@@ -308,6 +316,24 @@ pub fn enumerated_columns() -> Vec<EnumColumn> {
             "kind",
             vec![Urgency::AtRisk.as_str(), Urgency::Overdue.as_str()],
         ),
+        col("assessed_needs", "urgency", codes::<NeedUrgency>()),
+        col("services", "state", codes::<ServiceState>()),
+        col("current_needs", "urgency", codes::<NeedUrgency>()),
+        col(
+            "assistance_reminders",
+            "subject",
+            vec!["stay", "payment"],
+        ),
+        col(
+            "assistance_reminders",
+            "kind",
+            vec![Urgency::AtRisk.as_str(), Urgency::Overdue.as_str()],
+        ),
+        col("payments", "applicant", codes::<Applicant>()),
+        col("payments", "category", codes::<PaymentCategory>()),
+        col("payments", "state", codes::<PaymentState>()),
+        col("payment_register", "kind", codes::<RegisterEntryKind>()),
+        col("payment_register", "category", codes::<PaymentCategory>()),
     ]
 }
 

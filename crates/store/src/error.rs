@@ -71,6 +71,12 @@ pub mod keys {
     pub const CASES_REFERENCE: UniqueKey = UniqueKey::unique("cases", &["reference"]);
     pub const PROCEDURES_JOURNAL_NUMBER: UniqueKey =
         UniqueKey::unique("procedures", &["unit_org_id", "journal_year", "journal_no"]);
+    /// One payment per granted status, across the whole deployment.
+    pub const PAYMENTS_PROCEDURE: UniqueKey = UniqueKey::unique("payments", &["procedure_id"]);
+    pub const PAYMENT_MINIMUMS_FROM: UniqueKey = UniqueKey::unique("payment_minimums", &["effective_from"]);
+    pub const PAYMENT_MULTIPLIERS_FROM: UniqueKey = UniqueKey::unique("payment_multipliers", &["effective_from"]);
+    /// A register line is reversed at most once.
+    pub const PAYMENT_REGISTER_REVERSES: UniqueKey = UniqueKey::unique("payment_register", &["reverses_id"]);
 
     pub const ALL: &[UniqueKey] = &[
         USERS_LOGIN,
@@ -83,6 +89,10 @@ pub mod keys {
         CASE_COUNTERS,
         CASES_REFERENCE,
         PROCEDURES_JOURNAL_NUMBER,
+        PAYMENTS_PROCEDURE,
+        PAYMENT_MINIMUMS_FROM,
+        PAYMENT_MULTIPLIERS_FROM,
+        PAYMENT_REGISTER_REVERSES,
     ];
 }
 

@@ -38,6 +38,7 @@ macro_rules! sql_mod {
 }
 
 pub mod access;
+pub mod assistance;
 pub mod audit;
 pub mod auth;
 pub mod blocking;
@@ -50,6 +51,7 @@ pub mod error;
 pub mod forms;
 pub mod lookups;
 pub mod organisations;
+pub mod payments;
 pub mod plans;
 pub mod procedures;
 pub mod reference;

@@ -32,6 +32,11 @@ pub async fn exploitation_forms(db: &Db) -> DomainResult<Vec<ExploitationForm>> 
     forms::exploitation_forms(db.pool()).await
 }
 
+/// The kinds of need an assessment chooses from, in their listed order.
+pub async fn need_kinds(db: &Db) -> DomainResult<Vec<ExploitationForm>> {
+    forms::need_kinds(db.pool()).await
+}
+
 /// Every active organisation, for a select.
 pub async fn organisations(db: &Db) -> DomainResult<Vec<OrgListRow>> {
     Ok(

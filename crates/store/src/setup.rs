@@ -25,7 +25,8 @@ impl Db {
         }
         let reference = async {
             crate::reference::forms::ensure_reference(self).await?;
-            crate::settings::ensure_default_rulebook(self, now).await
+            crate::settings::ensure_default_rulebook(self, now).await?;
+            crate::payments::ensure_default_rates(self, now).await
         };
         reference.await.map_err(|e| StoreError::Reference(e.to_string()))
     }

@@ -23,7 +23,7 @@ use crate::dates::kyiv_date;
 use crate::error::{OrInternal, conflict_on_unique, keys};
 use crate::organisations::{self};
 use crate::reference::territories;
-use crate::{Ctx, Db, Flag, Tx, audit, flag, forms, procedures};
+use crate::{Ctx, Db, Flag, Tx, assistance, audit, flag, forms, procedures};
 use domain::audit::{AuditAction, SubjectKind};
 use domain::case::{CaseEventKind, PlaceKind, Sex};
 use domain::case::{
@@ -33,7 +33,7 @@ use domain::case::{
 use domain::deadline::Step;
 use domain::names::person_key;
 use domain::organisation::OrgKind;
-use domain::policy::{Actor, ReferralFacts};
+use domain::policy::Actor;
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
@@ -1062,20 +1062,6 @@ pub struct ReferralView {
     pub is_receiver: bool,
 }
 
-/// The side of a referral the principal stands on (`domain::policy::Actor::referral_side`):
-/// the system acts as the sender; an anonymous visitor stands on neither.
-fn referral_side(ctx: &Ctx, r: &ReferralRow) -> Option<Side> {
-    match &ctx.principal {
-        crate::Principal::User(a) => a.referral_side(&ReferralFacts {
-            from_org_id: r.from_org_id,
-            to_org_id: r.to_org_id,
-            state: r.state(),
-        }),
-        crate::Principal::System(_) => Some(Side::Sender),
-        crate::Principal::Public => None,
-    }
-}
-
 /// A referral as its receiver (only while open) or its sender sees it. Audited.
 pub async fn referral_view(db: &Db, ctx: &Ctx, id: i64) -> DomainResult<ReferralView> {
     let Some(r) = referral(db.pool(), id).await? else {
@@ -1259,6 +1245,7 @@ pub async fn act_on_referral(
         json!({ "case": r.case_reference, "state": next.as_str() }),
     )
     .await?;
+    assistance::referral_moved(&mut tx, ctx, id, next, reason.as_deref()).await?;
     if let (ReferralAction::Answer, Some(found)) = (action, found) {
         procedures::police_replied(&mut tx, ctx, id, found, pref.as_deref(), kyiv_date(ctx.now)).await?;
     }

@@ -13,7 +13,8 @@ use crate::reference::forms::exploitation_forms;
 use crate::reference::territories;
 use crate::{Ctx, Db, Flag, Tx, audit};
 use domain::audit::{AuditAction, SubjectKind};
-use domain::case::{CameToAttention, PlaceKind, PersonInput, ReferralInput, ReferralPurpose, ReferralState, SharedField, Sex, CaseState};
+use domain::case::{CameToAttention, PlaceKind, PersonInput, ReferralInput, ReferralPurpose, ReferralState, SharedField, Sex, CaseState, Side};
+use domain::policy::ReferralFacts;
 use domain::names::{person_key, similar};
 use domain::organisation::OrgKind;
 use domain::{DomainError, DomainResult};
@@ -421,4 +422,18 @@ pub(crate) async fn add_event(
     .await
     .or_internal()?;
     Ok(())
+}
+
+/// The side of a referral the principal stands on (`domain::policy::Actor::referral_side`):
+/// the system acts as the sender; an anonymous visitor stands on neither.
+pub(crate) fn referral_side(ctx: &Ctx, r: &ReferralRow) -> Option<Side> {
+    match &ctx.principal {
+        crate::Principal::User(a) => a.referral_side(&ReferralFacts {
+            from_org_id: r.from_org_id,
+            to_org_id: r.to_org_id,
+            state: r.state(),
+        }),
+        crate::Principal::System(_) => Some(Side::Sender),
+        crate::Principal::Public => None,
+    }
 }
