@@ -77,6 +77,11 @@ const JOURNAL_WIDTHS: [f64; 11] = [10.0, 12.0, 28.0, 24.0, 18.0, 18.0, 20.0, 20.
 
 /// A name Excel accepts for a sheet: without []:*?/\ and at most 31 characters.
 fn sheet_name(name: &str) -> String {
+    sheet_name_or(name, "Журнал")
+}
+
+/// [`sheet_name`] with another fallback for a name that is left empty.
+pub(crate) fn sheet_name_or(name: &str, fallback: &str) -> String {
     let clean: String = name
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control())
@@ -84,7 +89,7 @@ fn sheet_name(name: &str) -> String {
         .collect();
     let clean = clean.trim().trim_matches('\'').trim();
     if clean.is_empty() {
-        "Журнал".to_string()
+        fallback.to_string()
     } else {
         clean.to_string()
     }

@@ -10,6 +10,7 @@ pub mod archive;
 pub mod cases;
 pub mod consolidated;
 mod ooxml;
+pub mod payments;
 pub mod plan;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};

@@ -1,6 +1,6 @@
 //! Every string a person reads goes through Fluent: Ukrainian first, English second.
 //!
-//! The message files live in `crates/web/i18n/{uk,en}/main.ftl` and are compiled
+//! The message files live in `crates/web/i18n/{uk,en}/*.ftl` (main, plan, reporting, cases, procedure, settings, assistance) and are compiled
 //! into the binary. A test checks that both languages define the same messages.
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -50,7 +50,9 @@ pub const UK_FTL: &str = concat!(
     "\n",
     include_str!("../i18n/uk/procedure.ftl"),
     "\n",
-    include_str!("../i18n/uk/settings.ftl")
+    include_str!("../i18n/uk/settings.ftl"),
+    "\n",
+    include_str!("../i18n/uk/assistance.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../i18n/en/main.ftl"),
@@ -63,7 +65,9 @@ pub const EN_FTL: &str = concat!(
     "\n",
     include_str!("../i18n/en/procedure.ftl"),
     "\n",
-    include_str!("../i18n/en/settings.ftl")
+    include_str!("../i18n/en/settings.ftl"),
+    "\n",
+    include_str!("../i18n/en/assistance.ftl")
 );
 
 pub struct I18n {

@@ -61,6 +61,7 @@ impl Chrome {
             }
             if a.has(Permission::ReadCaseContent) {
                 item("/cases", "nav-cases");
+                item("/assistance", "nav-assistance");
             }
             if a.has(Permission::RecordIdentification) {
                 item("/notices", "nav-notices");

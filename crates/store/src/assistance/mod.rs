@@ -727,3 +727,40 @@ pub async fn home_counts(db: &Db, ctx: &Ctx) -> DomainResult<Option<(usize, usiz
     let l = unit_list_of(db, actor.org_id, kyiv_date(ctx.now), LIST_LIMIT).await?;
     Ok(Some((l.needs.len(), l.services.len(), l.stays.len())))
 }
+
+/// The case a service belongs to, for the page a step comes back to; refused
+/// (and audited) unless the actor works that case.
+pub async fn service_case(db: &Db, ctx: &Ctx, service_id: i64) -> DomainResult<Option<i64>> {
+    let Some(s) = rows::service(db.pool(), service_id).await? else {
+        return Err(deny(db, ctx, "service_step", None).await);
+    };
+    case_of_unit(db, ctx, s.case_id, "service_step").await?;
+    Ok(Some(s.case_id))
+}
+
+/// The case a stay belongs to, for the page its forms come back to.
+pub async fn stay_case(db: &Db, ctx: &Ctx, stay_id: i64) -> DomainResult<Option<i64>> {
+    let (s, _) = stay_for_unit(db, ctx, stay_id, "stay_step").await?;
+    Ok(Some(s.case_id))
+}
+
+/// The case and its current needs (the latest assessment's), for the forms
+/// that assess and plan; recorded as a view of the case.
+pub async fn page_case(db: &Db, ctx: &Ctx, case_id: i64) -> DomainResult<(CaseRow, Vec<AssessedNeedRow>)> {
+    let case = case_of_unit(db, ctx, case_id, "assistance_form").await?;
+    let mut tx = db.begin_read().await.or_internal()?;
+    let assessments = rows::assessments(&mut tx, case.id).await?;
+    let mut needs = rows::assessed_needs(&mut tx, case.id).await?;
+    tx.commit().await.or_internal()?;
+    let latest = assessments.first().map(|a| a.id);
+    needs.retain(|n| Some(n.assessment_id) == latest);
+    audit::record_view(
+        db,
+        ctx,
+        AuditAction::CaseViewed,
+        case_subject(&case.reference),
+        json!({ "page": "assistance_form" }),
+    )
+    .await?;
+    Ok((case, needs))
+}

@@ -730,3 +730,17 @@ pub async fn pending(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DuePayment>> {
     };
     rows::pending(db.pool(), actor.org_id, crate::assistance::LIST_LIMIT).await
 }
+
+/// Whether the actor records payments at all (the unit's list shows the section).
+pub fn may_record_any(ctx: &Ctx) -> bool {
+    allowed(ctx, |a| a.runs_procedures())
+}
+
+/// One register line, for the page that reverses it.
+pub async fn register_entry(db: &Db, ctx: &Ctx, line_id: i64) -> DomainResult<RegisterLine> {
+    let Some(line) = rows::register_line(db.pool(), line_id).await? else {
+        return Err(deny(db, ctx, "register_reverse", None).await);
+    };
+    payment_for_unit(db, ctx, line.payment_id, "register_reverse").await?;
+    Ok(line)
+}

@@ -138,6 +138,30 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
             });
         }
     }
+    if actor.has(Permission::ReadCaseContent) {
+        // The unit's assistance list: needs with nothing planned, late services, stays near their end.
+        if let Some((needs, services, stays)) = store::assistance::home_counts(&state.db, &store_ctx).await? {
+            for (n, key) in [
+                (needs, "waiting-needs"),
+                (services, "waiting-services"),
+                (stays, "waiting-stays"),
+            ] {
+                if n > 0 {
+                    waiting.push(Waiting {
+                        href: "/assistance".into(),
+                        text: tr.tn(key, "count", n as i64),
+                    });
+                }
+            }
+        }
+        let payments = store::payments::pending(&state.db, &store_ctx).await?;
+        if !payments.is_empty() {
+            waiting.push(Waiting {
+                href: "/assistance#payments-h".into(),
+                text: tr.tn("waiting-payments", "count", payments.len() as i64),
+            });
+        }
+    }
     if actor.has(Permission::ReadAuditLog) {
         let store::audit::SecurityCounts {
             denied,

@@ -18,7 +18,9 @@
 //! | `cases/` | `/notices…`, `/cases…`, but for the two below |
 //! | `referrals/` | `/cases/{id}/referrals/new`, `/referrals…` |
 //! | `procedures/` | `/cases/{id}/application…`, `/procedures…`, `/journal…`, `/deadlines` |
-//! | `settings/` | `/settings…` |
+//! | `assistance/` | `/cases/{id}/assistance`, `/cases/{id}/assessment…`, `/cases/{id}/services…`, `/cases/{id}/stays…`, `/services…`, `/stays…`, `/assistance` |
+//! | `payments/` | `/cases/{id}/payment…`, `/payments…`, `/settings/payment-rates…` |
+//! | `settings/` | `/settings…`, but for the payment rates |
 //! | `ops` | `/healthz`, `/metrics`, `/static/{name}` |
 //!
 //! Each handler extracts who is asking, calls the store's permission-checked
@@ -34,6 +36,7 @@
 //! the presentation helpers of the case work (`cases` and `referrals`).
 
 pub mod account;
+pub mod assistance;
 pub mod audit;
 pub mod auth;
 pub mod bodies;
@@ -41,6 +44,7 @@ pub mod cases;
 pub mod home;
 pub mod ops;
 pub mod organisations;
+pub mod payments;
 pub mod plans;
 pub mod procedures;
 pub mod referrals;
@@ -74,6 +78,8 @@ pub fn routes() -> Router<AppState> {
         .merge(cases::routes())
         .merge(referrals::routes())
         .merge(procedures::routes())
+        .merge(assistance::routes())
+        .merge(payments::routes())
         .merge(settings::routes())
 }
 

@@ -75,6 +75,11 @@ struct CasePage {
     events: Vec<EventLine>,
     documents: Vec<DocLine>,
     procedures: Vec<ProcLine>,
+    /// Each current need with whether it is met (`yes`), in work (`work`) or a gap (`gap`).
+    needs: Vec<(String, &'static str, String)>,
+    /// Open stays with their end and flag, and the payment's state and amount.
+    stays: Vec<String>,
+    payments: Vec<(i64, String)>,
     doc_kind: String,
     errors: Errors,
 }
@@ -255,9 +260,76 @@ pub(super) async fn case_page(
             },
         })
         .collect();
+    let ctx = s.ctx.store_ctx();
+    // The assistance summary: for a case the unit works (a notice has none yet).
+    let (needs, stays) = if cstate == CaseState::Notice {
+        (Vec::new(), Vec::new())
+    } else {
+        let a = store::assistance::of_case(&state.db, &ctx, id).await?;
+        let today = store::dates::kyiv_date(ctx.now);
+        let needs = a
+            .needs
+            .iter()
+            .map(|(n, services)| {
+                let met = services.iter().any(|x| x.state.meets_need());
+                let gap = !services
+                    .iter()
+                    .any(|x| x.state != domain::assistance::ServiceState::NotAvailable);
+                let (code, text) = if met {
+                    ("yes", tr.t("need-met"))
+                } else if gap {
+                    ("gap", tr.t("need-gap"))
+                } else {
+                    ("work", tr.t("need-in-work"))
+                };
+                (format!("{} — {}", n.name(lang), text), code, n.need_code.clone())
+            })
+            .collect();
+        let stays = a
+            .stays
+            .iter()
+            .filter(|(st, _)| st.ended_on.is_none())
+            .map(|(st, _)| {
+                let flag = match (
+                    store::dates::parse_date(&st.started_on),
+                    store::dates::parse_date(&st.current_end_on),
+                ) {
+                    (Ok(b), Ok(e)) => domain::assistance::StayFlag::of(b, e, st.extended.0, today),
+                    _ => None,
+                };
+                let mut t = format!("{} — {} {}", st.institution_name, tr.t("stay-until"), dmy(&st.current_end_on));
+                if let Some(f) = flag {
+                    t.push_str(&format!(" ({})", tr.t(&format!("stay-flag-{}", f.as_str()))));
+                }
+                t
+            })
+            .collect();
+        (needs, stays)
+    };
+    let payments = if cstate != CaseState::Notice && store::payments::may_record(&ctx, k.unit_org_id) {
+        store::payments::of_case(&state.db, &ctx, id)
+            .await?
+            .iter()
+            .map(|p| {
+                (
+                    p.id,
+                    format!(
+                        "{} — {}",
+                        p.amount().uk(),
+                        tr.t(&format!("payment-state-{}", p.state.as_str()))
+                    ),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let errors = Errors::new(&tr, errors).in_order(DOCUMENT_FIELDS);
     let status = errors.status();
     let page = CasePage {
+        needs,
+        stays,
+        payments,
         flash: flash_text(&tr, flash),
         id: k.id,
         reference: k.reference.clone(),

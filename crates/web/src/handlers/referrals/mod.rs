@@ -25,5 +25,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/referrals", get(inbox::referral_inbox))
         .route("/referrals/{id}", get(referral::show_referral))
+        .route("/referrals/{id}/delivered", post(referral::record_delivery))
         .route("/referrals/{id}/{action}", post(referral::act_on_referral))
 }

@@ -59,6 +59,12 @@ struct ReferralPage {
     may_answer: bool,
     may_close: bool,
     version: i64,
+    /// The service of an individual plan this referral asks for, if it is one:
+    /// (need, state code, state, planned dates), and whether the receiver records its delivery now.
+    service: Option<(String, &'static str, String, String)>,
+    may_deliver: bool,
+    service_version: i64,
+    today: String,
     f: ActFields,
     errors: Errors,
     conflict: bool,
@@ -163,6 +169,25 @@ async fn referral_page(
         .and_then(|sc| sc.forms.as_ref())
         .map(|codes| form_names(&all_forms, codes, tr.code()))
         .unwrap_or_default();
+    let ctx = s.ctx.store_ctx();
+    let svc = store::assistance::service_for_referral(&state.db, &ctx, id).await?;
+    let may_deliver = v.is_receiver
+        && svc
+            .as_ref()
+            .is_some_and(|x| x.state == domain::assistance::ServiceState::InProgress);
+    let service_version = svc.as_ref().map(|x| x.version).unwrap_or(0);
+    let service = svc.map(|x| {
+        let planned = match &x.planned_to {
+            Some(t) => format!("{} – {}", dmy(&x.planned_from), dmy(t)),
+            None => dmy(&x.planned_from),
+        };
+        (
+            x.need(tr.code()).to_string(),
+            x.state.as_str(),
+            tr.t(&format!("service-state-{}", x.state.as_str())),
+            planned,
+        )
+    });
     let errors = Errors::new(&tr, errors).in_order(ACT_FIELDS);
     let status = if conflict {
         StatusCode::CONFLICT
@@ -170,6 +195,10 @@ async fn referral_page(
         errors.status()
     };
     let page = ReferralPage {
+        service,
+        may_deliver,
+        service_version,
+        today: store::dates::kyiv_date(ctx.now).to_string(),
         flash: flash_text(&tr, flash),
         id: r.id,
         case_id: r.case_id,
@@ -264,4 +293,30 @@ fn action_state(a: ReferralAction) -> &'static str {
         ReferralAction::Answer => "answered",
         ReferralAction::Close => "closed",
     }
+}
+
+/// The provider records that the service this referral asks for was delivered.
+pub async fn record_delivery(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Form(f): Form<domain::assistance::OutcomeForm>,
+) -> AppResult {
+    form::submit(
+        &s,
+        &format!("/referrals/{id}?done=referral-answered"),
+        async |ctx| store::assistance::record_delivery(&state.db, &ctx, id, &f).await,
+        async |again| {
+            let (errors, conflict) = match again {
+                Again::Invalid(e) => (e, false),
+                Again::Stale(_) => (FieldErrors::new(), true),
+            };
+            let typed = ActFields {
+                answer: f.reason.clone(),
+                ..ActFields::default()
+            };
+            referral_page(&state, &s, id, "", typed, errors, conflict).await
+        },
+    )
+    .await
 }
