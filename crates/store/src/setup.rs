@@ -25,6 +25,7 @@ impl Db {
         }
         let reference = async {
             crate::reference::forms::ensure_reference(self).await?;
+            crate::reference::forms::ensure_need_kinds(self).await?;
             crate::settings::ensure_default_rulebook(self, now).await?;
             crate::payments::ensure_default_rates(self, now).await
         };

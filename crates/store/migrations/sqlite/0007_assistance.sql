@@ -129,10 +129,10 @@ CREATE TABLE assistance_reminders (
 CREATE TABLE payment_minimums (
     id INTEGER PRIMARY KEY,
     effective_from TEXT NOT NULL UNIQUE,
-    under_6 BIGINT NOT NULL CHECK (under_6 > 0),
-    child_6_18 BIGINT NOT NULL CHECK (child_6_18 > 0),
-    working_age BIGINT NOT NULL CHECK (working_age > 0),
-    lost_ability BIGINT NOT NULL CHECK (lost_ability > 0),
+    under_6 BIGINT NOT NULL,
+    child_6_18 BIGINT NOT NULL,
+    working_age BIGINT NOT NULL,
+    lost_ability BIGINT NOT NULL,
     source TEXT NOT NULL,
     created_by BIGINT REFERENCES users(id),
     created_at BIGINT NOT NULL
@@ -141,7 +141,7 @@ CREATE TABLE payment_minimums (
 CREATE TABLE payment_multipliers (
     id INTEGER PRIMARY KEY,
     effective_from TEXT NOT NULL UNIQUE,
-    factor BIGINT NOT NULL CHECK (factor > 0),
+    factor BIGINT NOT NULL,
     source TEXT NOT NULL,
     created_by BIGINT REFERENCES users(id),
     created_at BIGINT NOT NULL
@@ -165,7 +165,7 @@ CREATE TABLE payments (
     multiplier_id BIGINT NOT NULL REFERENCES payment_multipliers(id),
     minimum BIGINT NOT NULL,
     factor BIGINT NOT NULL,
-    amount BIGINT NOT NULL CHECK (amount > 0),
+    amount BIGINT NOT NULL,
     due_on TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('applied', 'approved', 'paid', 'refused')),
     approved_on TEXT,
@@ -178,8 +178,7 @@ CREATE TABLE payments (
     created_by BIGINT NOT NULL REFERENCES users(id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    version BIGINT NOT NULL DEFAULT 1,
-    CHECK (applicant = 'person' OR (representative_name IS NOT NULL AND representative_document IS NOT NULL))
+    version BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX payments_case ON payments (case_id, id);
 CREATE INDEX payments_pending_due ON payments (unit_org_id, due_on, id) WHERE state IN ('applied', 'approved');
@@ -199,8 +198,9 @@ CREATE TABLE payment_register (
     reason TEXT,
     created_by BIGINT NOT NULL REFERENCES users(id),
     created_at BIGINT NOT NULL,
-    CHECK ((kind = 'payment' AND reverses_id IS NULL AND amount > 0)
-        OR (kind = 'reversal' AND reverses_id IS NOT NULL AND amount < 0 AND reason IS NOT NULL))
+    -- A payment line has a positive amount and reverses nothing; a reversal
+    -- line a negative one, the line it corrects and a reason.
+    CHECK ((reverses_id IS NULL AND amount > 0) OR (reverses_id IS NOT NULL AND amount < 0 AND reason IS NOT NULL))
 );
 CREATE INDEX payment_register_unit ON payment_register (unit_org_id, entered_on, id);
 CREATE INDEX payment_register_payment ON payment_register (payment_id, id);

@@ -24,16 +24,18 @@ pub const EXPLOITATION_FORMS_CSV: &str = include_str!("../../../../data/referenc
 /// The kinds of need a needs assessment chooses from.
 pub const NEED_KINDS_CSV: &str = include_str!("../../../../data/reference/need_kinds.csv");
 
-/// Loads the reference lists of forms of exploitation and kinds of need
-/// (idempotent; new codes are added, names refreshed).
+/// Loads the reference list of forms of exploitation (idempotent; new codes
+/// are added, names refreshed).
 pub async fn ensure_reference(db: &Db) -> DomainResult<()> {
     let mut tx = db.begin().await.or_internal()?;
-    for (table, csv_text) in [
-        ("exploitation_forms", EXPLOITATION_FORMS_CSV),
-        ("need_kinds", NEED_KINDS_CSV),
-    ] {
-        load_list(&mut tx, table, csv_text).await?;
-    }
+    load_list(&mut tx, "exploitation_forms", EXPLOITATION_FORMS_CSV).await?;
+    tx.commit().await.or_internal()
+}
+
+/// Loads the reference list of kinds of need (migration 0007 and later).
+pub async fn ensure_need_kinds(db: &Db) -> DomainResult<()> {
+    let mut tx = db.begin().await.or_internal()?;
+    load_list(&mut tx, "need_kinds", NEED_KINDS_CSV).await?;
     tx.commit().await.or_internal()
 }
 
