@@ -38,6 +38,13 @@ struct Ids {
     notice: i64,
     document: i64,
     referral: i64,
+    /// Assistance of the case: a service sent to the legal aid centre as a
+    /// referral, a stay, a payment and its register line.
+    service: i64,
+    service_referral: i64,
+    stay: i64,
+    payment: i64,
+    line: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -123,7 +130,13 @@ async fn ids(app: &TestApp) -> Ids {
         &format!("SELECT MAX(id) FROM referrals WHERE case_id = {case}"),
     )
     .await;
+    let (service, service_referral, stay, payment, line) = crate::assistance::assistance_of(app, case).await;
     Ids {
+        service,
+        service_referral,
+        stay,
+        payment,
+        line,
         case,
         reference,
         granted,
@@ -148,6 +161,13 @@ fn case_gets(i: &Ids) -> Vec<String> {
         format!("/procedures/{}/certificate.docx", i.granted),
         format!("/procedures/{}/refusal.docx", i.refused),
         format!("/procedures/{}", i.open_procedure),
+        format!("/cases/{c}/assistance"),
+        format!("/cases/{c}/assessment/new"),
+        format!("/cases/{c}/services/new"),
+        format!("/cases/{c}/stays/new"),
+        format!("/cases/{c}/payment/new"),
+        format!("/payments/{}", i.payment),
+        format!("/payments/register/lines/{}/reverse", i.line),
     ]
 }
 
@@ -191,6 +211,46 @@ fn case_posts(i: &Ids) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
             ],
         ),
         (format!("/referrals/{}/close", i.referral), vec![]),
+        (
+            format!("/cases/{c}/assessments"),
+            vec![("assessed_on", "2026-03-01"), ("need", "medical"), ("urgency_medical", "urgent")],
+        ),
+        (
+            format!("/cases/{c}/services"),
+            vec![("need", "legal_aid"), ("provider_org_id", "1"), ("planned_from", "2026-03-01")],
+        ),
+        (
+            format!("/cases/{c}/stays"),
+            vec![("institution_org_id", "1"), ("started_on", "2026-03-01")],
+        ),
+        (
+            format!("/services/{}/steps/unavailable", i.service),
+            vec![("on", "2026-03-01"), ("reason", "х")],
+        ),
+        (
+            format!("/stays/{}/extend", i.stay),
+            vec![
+                ("decided_by", "х"),
+                ("decision_no", "1"),
+                ("decision_on", "2026-03-01"),
+                ("reason", "х"),
+                ("new_end_on", "2027-01-01"),
+            ],
+        ),
+        (format!("/stays/{}/end", i.stay), vec![("ended_on", "2026-03-01")]),
+        (
+            format!("/cases/{c}/payments"),
+            vec![("applied_on", "2026-03-01"), ("applicant", "person")],
+        ),
+        (format!("/payments/{}/steps/pay", i.payment), vec![("on", "2026-03-01"), ("payment_ref", "1")]),
+        (
+            format!("/payments/register/lines/{}/reverse", i.line),
+            vec![("reason", "х")],
+        ),
+        (
+            format!("/referrals/{}/delivered", i.service_referral),
+            vec![("on", "2026-03-01"), ("reason", "х")],
+        ),
     ]
 }
 
@@ -269,11 +329,20 @@ async fn every_case_url_is_404_to_whoever_must_not_see_it_and_every_try_is_audit
     for login in ["admin", "analyst"] {
         let client = app.signed_in(login).await;
         let before = denials(&app, login).await;
-        for url in ["/cases", "/deadlines", "/journal", "/journal.xlsx"] {
+        let pages = [
+            "/cases",
+            "/deadlines",
+            "/journal",
+            "/journal.xlsx",
+            "/assistance",
+            "/payments/register",
+            "/payments/register.xlsx",
+        ];
+        for url in pages {
             let status = app.status(&client, url).await;
             assert!(status == 403 || status == 404, "{login} GET {url}: {status}");
         }
-        assert_eq!(denials(&app, login).await - before, 4, "{login}: pages audited");
+        assert_eq!(denials(&app, login).await - before, pages.len(), "{login}: pages audited");
     }
 
     // The NGO sees its open referral — only the shared fields — and nothing else of the case.

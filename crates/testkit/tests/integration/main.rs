@@ -9,6 +9,7 @@
 
 mod abandoned;
 mod access;
+mod assistance;
 mod audit;
 mod audit_chain;
 mod auth;
