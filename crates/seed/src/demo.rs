@@ -166,5 +166,6 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let accounts = load_users(db, &ctx).await?;
     crate::demo_plan::load(db, now).await?;
     crate::demo_cases::load(db, now).await?;
+    crate::demo_assistance::load(db, now).await?;
     Ok(accounts)
 }

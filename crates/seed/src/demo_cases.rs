@@ -34,7 +34,7 @@ fn demo_people() -> DomainResult<Vec<(String, String, String, String)>> {
         .collect()
 }
 
-async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
+pub(crate) async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
     let row: Option<(i64, i64, String)> = sqlx::query_as(
         "SELECT u.id, u.org_id, o.territory_path FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.login = $1",
     )
@@ -52,7 +52,7 @@ async fn actor(db: &Db, login: &str) -> DomainResult<Actor> {
     })
 }
 
-fn ctx(a: &Actor, now: i64) -> Ctx {
+pub(crate) fn ctx(a: &Actor, now: i64) -> Ctx {
     Ctx::user(a.clone(), None, "demo".into(), now)
 }
 
@@ -256,6 +256,61 @@ const SPECS: &[Spec] = &[
         stage: Stage::Open,
         registered_days_ago: 0,
     },
+    // Statuses granted in 2025 and earlier this year: their one-time payments
+    // are on 2025 and 2026 amounts (crate::demo_assistance).
+    Spec {
+        person: 15,
+        raion: "Полтавський район",
+        reporter: "police",
+        officer: "officer",
+        came: "police",
+        forms: &["labour"],
+        birth: "1985-06-06",
+        child: false,
+        foreigner: false,
+        stage: Stage::Notified,
+        registered_days_ago: 420,
+    },
+    // A child separated from the family: the legal representative applies and receives.
+    Spec {
+        person: 16,
+        raion: "Полтавський район",
+        reporter: "police",
+        officer: "officer",
+        came: "police",
+        forms: &["begging"],
+        birth: "2016-02-20",
+        child: true,
+        foreigner: false,
+        stage: Stage::Notified,
+        registered_days_ago: 410,
+    },
+    Spec {
+        person: 17,
+        raion: "Полтавський район",
+        reporter: "ngo",
+        officer: "officer",
+        came: "ngo",
+        forms: &["labour"],
+        birth: "1991-11-03",
+        child: false,
+        foreigner: false,
+        stage: Stage::Notified,
+        registered_days_ago: 75,
+    },
+    Spec {
+        person: 18,
+        raion: "Полтавський район",
+        reporter: "police",
+        officer: "officer",
+        came: "police",
+        forms: &["sexual"],
+        birth: "1998-08-08",
+        child: false,
+        foreigner: false,
+        stage: Stage::Notified,
+        registered_days_ago: 50,
+    },
     // The other raions.
     Spec {
         person: 12,
@@ -300,7 +355,7 @@ const SPECS: &[Spec] = &[
 
 /// Noon in Kyiv, `days_ago` days before `today` (not later than `now`): the
 /// moment a demo step is recorded, so its history reads as it happened.
-fn noon(today: Date, days_ago: i64, now: i64) -> i64 {
+pub(crate) fn noon(today: Date, days_ago: i64, now: i64) -> i64 {
     let d = today.checked_sub(days_ago.days()).unwrap_or(today);
     let at = jiff::tz::TimeZone::get("Europe/Kyiv")
         .ok()
@@ -309,7 +364,7 @@ fn noon(today: Date, days_ago: i64, now: i64) -> i64 {
     at.min(now)
 }
 
-fn day(today: Date, days_ago: i64) -> String {
+pub(crate) fn day(today: Date, days_ago: i64) -> String {
     today.checked_sub(days_ago.days()).unwrap_or(today).to_string()
 }
 
@@ -634,7 +689,7 @@ mod tests {
         .fetch_one(db.raw_pool())
         .await
         .unwrap();
-        assert_eq!(children, 1);
+        assert_eq!(children, 2, "the two children's cases");
         let (interpreted,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM procedures WHERE interpreter IS NOT NULL AND language IS NOT NULL",
         )
@@ -647,6 +702,37 @@ mod tests {
             .await
             .unwrap();
         assert!(refs[0].0.starts_with("UA53-"), "{refs:?}");
+        // Assistance: services and payments in every state, a child's payment
+        // through the representative, 2025 and 2026 amounts, a reversal line,
+        // stays near the limit, extended, and past it.
+        let distinct = |sql: &'static str| {
+            let db = &db;
+            async move {
+                let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(db.raw_pool()).await.unwrap();
+                rows.into_iter().map(|r| r.0).collect::<Vec<_>>()
+            }
+        };
+        let services = distinct("SELECT DISTINCT state FROM services ORDER BY state").await;
+        assert_eq!(
+            services,
+            ["delivered", "in_progress", "not_available", "planned", "referred", "refused"]
+        );
+        let payments = distinct("SELECT DISTINCT state FROM payments ORDER BY state").await;
+        assert_eq!(payments, ["applied", "approved", "paid", "refused"]);
+        let years = distinct("SELECT DISTINCT SUBSTR(applied_on, 1, 4) FROM payments ORDER BY 1").await;
+        assert!(years.len() >= 2, "payments on two years' amounts: {years:?}");
+        let reps = distinct("SELECT category FROM payments WHERE applicant = 'representative'").await;
+        assert_eq!(reps, ["child_6_18"]);
+        let kinds = distinct("SELECT DISTINCT kind FROM payment_register ORDER BY kind").await;
+        assert_eq!(kinds, ["payment", "reversal"]);
+        let officer = actor(&db, "officer").await.unwrap();
+        let list = store::assistance::unit_list(&db, &ctx(&officer, now)).await.unwrap();
+        let flags: Vec<_> = list.stays.iter().filter_map(|s| s.flag).collect();
+        assert!(flags.contains(&domain::assistance::StayFlag::EndingSoon), "{flags:?}");
+        assert!(flags.contains(&domain::assistance::StayFlag::BeyondLimit), "{flags:?}");
+        assert!(!list.needs.is_empty() && !list.services.is_empty());
+        let extended = distinct("SELECT reason FROM shelter_extensions").await;
+        assert_eq!(extended.len(), 1);
         db.close().await;
     }
 }

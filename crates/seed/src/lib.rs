@@ -16,5 +16,6 @@
 pub mod bench;
 pub mod bench_driver;
 pub mod demo;
+pub mod demo_assistance;
 pub mod demo_cases;
 pub mod demo_plan;
