@@ -113,3 +113,56 @@ export async function screenshot(page, name) {
 export async function text(locator) {
   return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The cells of the first sheet of an XLSX file, as rows of { ref, value }
+ * (numbers as numbers, shared strings as text). A minimal reader of the zip
+ * container (stored or deflated entries) and of SpreadsheetML, enough to
+ * check what a produced workbook says.
+ */
+export async function xlsxRows(buffer) {
+  const { inflateRawSync } = await import('node:zlib');
+  const entry = (name) => {
+    // The end of central directory record, then each central directory entry.
+    let eocd = buffer.length - 22;
+    while (eocd >= 0 && buffer.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+    if (eocd < 0) throw new Error('not a zip file');
+    let p = buffer.readUInt32LE(eocd + 16);
+    const count = buffer.readUInt16LE(eocd + 10);
+    for (let i = 0; i < count; i++) {
+      const method = buffer.readUInt16LE(p + 10);
+      const size = buffer.readUInt32LE(p + 20);
+      const nameLen = buffer.readUInt16LE(p + 28);
+      const extraLen = buffer.readUInt16LE(p + 30);
+      const commentLen = buffer.readUInt16LE(p + 32);
+      const local = buffer.readUInt32LE(p + 42);
+      const entryName = buffer.toString('utf8', p + 46, p + 46 + nameLen);
+      if (entryName === name) {
+        const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+        const data = buffer.subarray(start, start + size);
+        return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
+      }
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    return null;
+  };
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const shared = [];
+  const sst = entry('xl/sharedStrings.xml') || '';
+  for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+    shared.push(unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+  }
+  const sheet = entry('xl/worksheets/sheet1.xml') || '';
+  const rows = [];
+  for (const r of sheet.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells = [];
+    for (const c of r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const v = /<v>([\s\S]*?)<\/v>/.exec(c[3] || '');
+      let value = v ? v[1] : null;
+      if (value !== null) value = /t="s"/.test(c[2]) ? shared[Number(value)] : Number(value);
+      cells.push({ col: c[1], value, styled: /s="\d+"/.test(c[2]) });
+    }
+    rows.push(cells);
+  }
+  return rows;
+}

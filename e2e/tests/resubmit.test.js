@@ -330,7 +330,7 @@ test('plan: a plan, a goal, a task, a measure, a period and an import are create
 
 // ---------------------------------------------------------------- cases
 
-test('cases: a notice, a document, a referral, an application and a step are recorded once each', async () => {
+test('cases: a notice, a document, a referral, an application, a step, an assessment, a service and a stay are recorded once each', async () => {
   await withPage(browser, async (page) => {
     await signIn(page, 'officer3');
     const people = [
@@ -417,6 +417,39 @@ test('cases: a notice, a document, a referral, an application and a step are rec
         await p.check('#interview-consent');
       },
       count: (p, round) => countOn(p, `/procedures/${procs[round]}`, '#history tbody tr'),
+    });
+
+    // Assistance (issue 11): a needs assessment, a service of the unit's own, a stay.
+    await twice(page, {
+      name: 'needs assessment',
+      action: (round) => `/cases/${cases[round]}/assessments`,
+      submit: '#save-assessment',
+      async fill(p, round) {
+        await open(p, `/cases/${cases[round]}/assessment/new`);
+        await p.check('#need-medical');
+        await p.selectOption('#urgency_medical', 'urgent');
+      },
+      count: (p, round) => countOn(p, `/cases/${cases[round]}/assistance`, '#assessments li'),
+    });
+    await twice(page, {
+      name: 'service',
+      action: (round) => `/cases/${cases[round]}/services`,
+      submit: '#save-service',
+      async fill(p, round) {
+        await open(p, `/cases/${cases[round]}/services/new?need=medical`);
+        await choose(p, '#provider_org_id', 'ваш підрозділ');
+      },
+      count: (p, round) => countOn(p, `/cases/${cases[round]}/assistance`, 'li.service'),
+    });
+    await twice(page, {
+      name: 'stay',
+      action: (round) => `/cases/${cases[round]}/stays`,
+      submit: '#save-stay',
+      async fill(p, round) {
+        await open(p, `/cases/${cases[round]}/stays/new`);
+        await choose(p, '#institution_org_id', 'центр соціальних служб');
+      },
+      count: (p, round) => countOn(p, `/cases/${cases[round]}/assistance`, 'div.stay'),
     });
   });
 });

@@ -152,6 +152,14 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
 
 /// Loads (or completes) the demo data set and returns the demo accounts.
 pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
+    let accounts = load_before_assistance(db, now).await?;
+    crate::demo_assistance::load(db, now).await?;
+    Ok(accounts)
+}
+
+/// The demo without its assistance and payments: the data a database of
+/// migrations 0001–0004 could hold (the migration test copies it into one).
+pub async fn load_before_assistance(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let ctx = Ctx {
         request_id: "demo".into(),
         ..Ctx::system(now)
@@ -166,6 +174,5 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let accounts = load_users(db, &ctx).await?;
     crate::demo_plan::load(db, now).await?;
     crate::demo_cases::load(db, now).await?;
-    crate::demo_assistance::load(db, now).await?;
     Ok(accounts)
 }

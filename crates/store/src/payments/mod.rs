@@ -623,6 +623,7 @@ pub struct Register {
     /// Whether the page shows only the first lines.
     pub more: bool,
     pub line_count: i64,
+    /// Per category: the payments less their reversals, and the net amount.
     pub totals: Vec<(PaymentCategory, i64, Money)>,
     pub total: Money,
     /// Whether the lines carry the recipients' names.
@@ -646,7 +647,8 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
     let (f, t) = (from.to_string(), to.to_string());
     let mut tx = db.begin_read().await.or_internal()?;
     let totals_rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT category, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM payment_register \
+        "SELECT category, CAST(SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END) AS BIGINT), \
+         CAST(SUM(amount) AS BIGINT) FROM payment_register \
          WHERE unit_org_id = $1 AND entered_on >= $2 AND entered_on <= $3 GROUP BY category",
     )
     .bind(unit)
@@ -655,7 +657,15 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
     .fetch_all(&mut *tx)
     .await
     .or_internal()?;
-    let line_count: i64 = totals_rows.iter().map(|r| r.1).sum();
+    let line_count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_register WHERE unit_org_id = $1 AND entered_on >= $2 AND entered_on <= $3",
+    )
+    .bind(unit)
+    .bind(&f)
+    .bind(&t)
+    .fetch_one(&mut *tx)
+    .await
+    .or_internal()?;
     let limit = match usage {
         RegisterUse::Page => REGISTER_PAGE_LINES,
         RegisterUse::Export { .. } => {

@@ -43,7 +43,7 @@ async fn every_executor_of_the_poltava_plan_is_an_organisation_and_a_second_load
         .unwrap();
     let after = counts(&app).await;
     assert_eq!(before, after);
-    assert_eq!(accounts.len(), 14);
+    assert_eq!(accounts.len(), 15);
     let mut roles: Vec<&str> = accounts
         .iter()
         .flat_map(|a| a.roles.iter().map(|r| r.as_str()))

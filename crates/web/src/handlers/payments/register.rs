@@ -49,6 +49,8 @@ struct RegisterPage {
     lines: Vec<LineView>,
     more: bool,
     line_count: i64,
+    /// Payments less their reversals, over the whole period.
+    net_count: i64,
     totals: Vec<(String, i64, String)>,
     total: String,
     query: String,
@@ -105,9 +107,12 @@ pub async fn show_register(
             category: category_name(&tr, l.category),
             amount: l.amount().uk(),
             negative: l.amount < 0,
-            state: tr.t(&format!("payment-state-{}", l.state.as_str())),
+            state: match l.kind {
+                RegisterEntryKind::Reversal => tr.t("register-state-reversal"),
+                RegisterEntryKind::Payment => tr.t(&format!("payment-state-{}", l.state.as_str())),
+            },
             note: match l.kind {
-                RegisterEntryKind::Reversal => line_text(&tr, l),
+                RegisterEntryKind::Reversal => reversal_note(&tr, l),
                 RegisterEntryKind::Payment if l.reversed_by.is_some() => {
                     tr.t1("register-reversed-by", "line", l.reversed_by.unwrap_or_default())
                 }
@@ -123,6 +128,7 @@ pub async fn show_register(
         period: period_text(r.from, r.to),
         more: r.more,
         line_count: r.line_count,
+        net_count: r.totals.iter().map(|t| t.1).sum(),
         totals: r
             .totals
             .iter()
@@ -136,6 +142,19 @@ pub async fn show_register(
     };
     let status = page.errors.status();
     Ok(render(if status == StatusCode::OK { StatusCode::OK } else { status }, &page))
+}
+
+/// "Сторно рядка № 3 — reason".
+fn reversal_note(tr: &Tr, l: &store::payments::RegisterLine) -> String {
+    tr.t1(
+        "register-reversal-note",
+        "text",
+        format!(
+            "{} — {}",
+            l.reverses_id.unwrap_or_default(),
+            l.reason.clone().unwrap_or_default()
+        ),
+    )
 }
 
 fn ymd(iso: &str) -> Option<Ymd> {
@@ -195,17 +214,15 @@ pub async fn download_register(
             approved_on: l.approved_on.as_deref().and_then(ymd),
             paid_on: l.paid_on.as_deref().and_then(ymd),
             payment_ref: l.payment_ref.clone().unwrap_or_default(),
-            state: tr.t(&format!("payment-state-{}", l.state.as_str())),
+            state: match l.kind {
+                RegisterEntryKind::Reversal => tr.t("register-state-reversal"),
+                RegisterEntryKind::Payment => tr.t(&format!("payment-state-{}", l.state.as_str())),
+            },
             note: match l.kind {
-                RegisterEntryKind::Reversal => tr.t1(
-                    "register-reversal-note",
-                    "text",
-                    format!(
-                        "{} — {}",
-                        l.reverses_id.unwrap_or_default(),
-                        l.reason.clone().unwrap_or_default()
-                    ),
-                ),
+                RegisterEntryKind::Reversal => reversal_note(&tr, l),
+                RegisterEntryKind::Payment if l.reversed_by.is_some() => {
+                    tr.t1("register-reversed-by", "line", l.reversed_by.unwrap_or_default())
+                }
                 RegisterEntryKind::Payment => String::new(),
             },
         })
