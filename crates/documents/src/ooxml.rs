@@ -49,6 +49,8 @@ pub(crate) enum Align {
     #[default]
     Left,
     Center,
+    /// Flush right (figures in a table).
+    Right,
     Both,
 }
 
@@ -186,6 +188,7 @@ pub(crate) fn para(runs: &str, f: ParaFmt) -> String {
     let jc = match f.align {
         Align::Left => "",
         Align::Center => "center",
+        Align::Right => "right",
         Align::Both => "both",
     };
     if !jc.is_empty() {

@@ -5,6 +5,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use crate::ooxml::{self, Align, BOLD, PLAIN, ParaFmt, RunFmt};
 use crate::{ReportError, xlsx_text};
 
 /// A civil date as year, month, day (the caller's dates, already valid).
@@ -50,7 +51,7 @@ pub struct RegisterLabels {
     pub total: String,
 }
 
-const WIDTHS: [f64; 12] = [6.0, 11.0, 17.0, 28.0, 22.0, 13.0, 11.0, 11.0, 11.0, 16.0, 14.0, 30.0];
+const WIDTHS: [f64; 12] = [5.0, 10.5, 16.0, 24.0, 17.0, 12.0, 10.5, 10.5, 10.5, 13.0, 11.0, 24.0];
 const HEADER_ROW: u32 = 3;
 const FONT: &str = "Times New Roman";
 
@@ -108,7 +109,7 @@ pub fn register_xlsx(
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
     let date_fmt = cell.clone().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Center);
-    let money = cell.clone().set_num_format("# ##0.00").set_align(FormatAlign::Right);
+    let money = cell.clone().set_num_format("#,##0.00").set_align(FormatAlign::Right);
     let number = cell.clone().set_align(FormatAlign::Center);
     let money_bold = money.clone().set_bold();
     let cell_bold = cell.clone().set_bold();
@@ -196,6 +197,144 @@ pub fn register_xlsx(
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_footer("&C&P / &N");
     Ok(wb.save_to_buffer()?)
+}
+
+/// The covering letter that sends the register to the accounting unit, with
+/// its requisites, already written in the reader's language by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterLetter {
+    /// The sending unit, as in its letterhead.
+    pub sender: String,
+    /// The addressee, in the dative ("Відділу бухгалтерського обліку…"), one line each.
+    pub addressee: String,
+    /// "№ 01-15/123 від 07.12.2026" (or blanks to fill in by hand).
+    pub number_and_date: String,
+    /// "Про реєстр виплат одноразової матеріальної допомоги".
+    pub subject: String,
+    /// The body paragraphs.
+    pub paragraphs: Vec<String>,
+    /// The totals by category: (category, count, amount text), and the total line.
+    pub totals_headings: [String; 3],
+    pub totals: Vec<(String, String, String)>,
+    pub total: (String, String, String),
+    /// "Додаток: …".
+    pub enclosure: String,
+    /// The signatory's position and «Ім'я ПРІЗВИЩЕ».
+    pub position: String,
+    pub signatory: String,
+    /// "Виконавець: Ім'я Прізвище, телефон".
+    pub executor: String,
+}
+
+/// The covering letter as DOCX: A4 portrait, Times New Roman 14 pt, the
+/// sender's letterhead, number and date, the addressee on the right, the
+/// subject, the text with the totals by category, the enclosure, the
+/// signature block (position left, «Ім'я ПРІЗВИЩЕ» right) and the executor.
+pub fn register_letter_docx(l: &RegisterLetter) -> Result<Vec<u8>, ReportError> {
+    let width = ooxml::text_width(false);
+    let mut body = String::new();
+    let centred = ParaFmt::align(Align::Center);
+    body.push_str(&ooxml::paras(l.sender.trim(), BOLD, centred));
+    body.push_str(&ooxml::para("", ParaFmt::default()));
+    body.push_str(&ooxml::paras(
+        l.number_and_date.trim(),
+        PLAIN,
+        ParaFmt {
+            after: 240,
+            ..ParaFmt::default()
+        },
+    ));
+    body.push_str(&ooxml::paras(
+        l.addressee.trim(),
+        PLAIN,
+        ParaFmt {
+            left: width / 2,
+            after: 0,
+            ..ParaFmt::default()
+        },
+    ));
+    body.push_str(&ooxml::para("", ParaFmt::default()));
+    body.push_str(&ooxml::paras(
+        l.subject.trim(),
+        BOLD,
+        ParaFmt {
+            before: 240,
+            after: 240,
+            ..ParaFmt::default()
+        },
+    ));
+    for p in &l.paragraphs {
+        body.push_str(&ooxml::paras(p.trim(), PLAIN, ParaFmt::body()));
+    }
+    // The totals: a small table, kept on one page.
+    let (count, amount) = (width * 18 / 100, width * 26 / 100);
+    let widths = [width - count - amount, count, amount];
+    let small = RunFmt {
+        size: Some(12),
+        ..RunFmt::default()
+    };
+    let keep = ParaFmt {
+        keep_next: true,
+        ..ParaFmt::default()
+    };
+    let cell = |w: u32, text: &str, f: RunFmt, align: Align| {
+        ooxml::cell(w, 1, None, None, &ooxml::para(&ooxml::run(text, f), ParaFmt { align, ..keep }))
+    };
+    let mut rows = String::new();
+    let head: String = l
+        .totals_headings
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| cell(w, h.trim(), small.bold(), Align::Center))
+        .collect();
+    rows.push_str(&ooxml::row(&head, true));
+    for (name, n, sum) in &l.totals {
+        let cells = cell(widths[0], name, small, Align::Left)
+            + &cell(widths[1], n, small, Align::Right)
+            + &cell(widths[2], sum, small, Align::Right);
+        rows.push_str(&ooxml::row(&cells, false));
+    }
+    let (name, n, sum) = &l.total;
+    let cells = cell(widths[0], name, small.bold(), Align::Left)
+        + &cell(widths[1], n, small.bold(), Align::Right)
+        + &cell(widths[2], sum, small.bold(), Align::Right);
+    rows.push_str(&ooxml::row(&cells, false));
+    body.push_str(&ooxml::para("", keep));
+    body.push_str(&ooxml::table(&widths, &rows));
+    if !l.enclosure.trim().is_empty() {
+        body.push_str(&ooxml::paras(
+            l.enclosure.trim(),
+            PLAIN,
+            ParaFmt {
+                before: 240,
+                ..ParaFmt::default()
+            },
+        ));
+    }
+    let sign = format!("{}\t{}", l.position.trim(), l.signatory.trim());
+    body.push_str(&ooxml::paras(
+        &sign,
+        PLAIN,
+        ParaFmt {
+            before: 720,
+            right_tab: width,
+            ..ParaFmt::default()
+        },
+    ));
+    if !l.executor.trim().is_empty() {
+        body.push_str(&ooxml::paras(
+            l.executor.trim(),
+            RunFmt {
+                size: Some(12),
+                ..RunFmt::default()
+            },
+            ParaFmt {
+                before: 960,
+                ..ParaFmt::default()
+            },
+        ));
+    }
+    ooxml::package(l.subject.trim(), &body, false)
 }
 
 #[cfg(test)]

@@ -635,6 +635,8 @@ pub struct Register {
 pub enum RegisterUse {
     Page,
     Export { with_names: bool },
+    /// The covering letter to the accounting unit (totals only).
+    Letter,
 }
 
 /// The unit's register, recorded as a view or as an export (naming whether
@@ -668,6 +670,7 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
     .or_internal()?;
     let limit = match usage {
         RegisterUse::Page => REGISTER_PAGE_LINES,
+        RegisterUse::Letter => 0,
         RegisterUse::Export { .. } => {
             if line_count > REGISTER_MAX_LINES {
                 return Err(field_error("to", "err-register-too-long"));
@@ -709,6 +712,10 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
         RegisterUse::Export { with_names } => (
             AuditAction::PaymentRegisterDownloaded,
             json!({ "from": f, "to": t, "lines": line_count, "with_names": with_names }),
+        ),
+        RegisterUse::Letter => (
+            AuditAction::PaymentRegisterDownloaded,
+            json!({ "from": f, "to": t, "lines": line_count, "letter": true }),
         ),
     };
     audit::record_view(

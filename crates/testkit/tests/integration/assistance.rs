@@ -319,6 +319,41 @@ async fn the_register_only_grows_and_a_reversal_is_its_own_line() {
     assert!(!all.contains("Реєстрова"), "no name without names");
     let downloads = app.audit(domain::audit::AuditAction::PaymentRegisterDownloaded).await;
     assert!(downloads.iter().any(|r| r.details.contains("\"with_names\":false")));
+
+    // The covering letter to the accounting unit: the requisites and the totals, no name.
+    let (_, page) = app.get_text(&client, "/payments/register").await;
+    let csrf = oberih_testkit::csrf_in(&page).unwrap();
+    let (from, to) = (year.0.to_string(), year.1.to_string());
+    let resp = client
+        .post(app.at("/payments/register/letter"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("from", from.as_str()),
+            ("to", to.as_str()),
+            ("addressee", "Відділу бухгалтерського обліку та звітності"),
+            ("number", "01-15/482"),
+            ("date", from.as_str()),
+            ("position", "Начальник управління соціального захисту населення"),
+            ("signatory", "Ганна ДЕМЧЕНКО"),
+            ("executor", "Ганна Демченко, 0532 00 00 00"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let xml = crate::procedures::document_xml(&resp.bytes().await.unwrap());
+    for wanted in [
+        "Про реєстр виплат одноразової матеріальної допомоги",
+        "Відділу бухгалтерського обліку та звітності",
+        "№ 01-15/482 від ",
+        "Начальник управління соціального захисту населення",
+        "Ганна ДЕМЧЕНКО",
+        "Виконавець: Ганна Демченко, 0532 00 00 00",
+        "Разом",
+    ] {
+        assert!(xml.contains(wanted), "the letter says «{wanted}»");
+    }
+    assert!(!xml.contains("Реєстрова"), "no person's name in the letter");
 }
 
 #[tokio::test]

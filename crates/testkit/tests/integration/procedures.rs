@@ -150,7 +150,7 @@ fn text_of(html: &str, id: &str) -> String {
 }
 
 /// word/document.xml of a DOCX.
-fn document_xml(bytes: &[u8]) -> String {
+pub(crate) fn document_xml(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
     zip.by_name("word/document.xml")

@@ -265,3 +265,27 @@ audit-action-payment_reversed = Register line reversed
 audit-action-payment_register_viewed = Payment register viewed
 audit-action-payment_register_downloaded = Payment register downloaded
 audit-action-payment_rates_changed = Subsistence minimums or multiplier changed
+
+letter-title = Covering letter to the accounting unit (DOCX)
+letter-addressee = Addressee
+letter-addressee-default = To the accounting and reporting unit
+letter-addressee-hint = The unit, and if needed the head's position and name.
+letter-number = Outgoing number
+letter-number-hint = When empty, the letter leaves room to write it by hand.
+letter-date = Date of the letter
+letter-position = Position of the signatory
+letter-signatory = Name of the signatory (Given SURNAME)
+letter-signatory-hint = For example: Hanna DEMCHENKO.
+letter-executor-field = Prepared by (name, phone)
+letter-executor-hint = For example: Hanna Demchenko, 0532 00 00 00.
+letter-download = Download the letter
+letter-number-date = No { $text }
+letter-subject = On the register of one-time financial assistance payments
+letter-body = Please find enclosed, for the transfer of funds, the register of one-time financial assistance payments to persons granted the status of a person affected by trafficking (CMU resolution 660 of 25 July 2012) for the period from { $from } to { $to }.
+letter-body-total = The register holds { $count ->
+    [one] { $count } payment
+   *[other] { $count } payments
+  } for a total of { $sum }; the amounts by category are in the table.
+letter-body-term = The funds are transferred within a month of the application.
+letter-enclosure = Enclosure: the register of payments for the period from { $from } to { $to } (XLSX file).
+letter-executor = Prepared by:

@@ -268,3 +268,28 @@ audit-action-payment_reversed = Сторновано рядок реєстру
 audit-action-payment_register_viewed = Переглянуто реєстр виплат
 audit-action-payment_register_downloaded = Завантажено реєстр виплат
 audit-action-payment_rates_changed = Змінено прожиткові мінімуми або кратність
+
+letter-title = Супровідний лист до бухгалтерії (DOCX)
+letter-addressee = Адресат (у давальному відмінку)
+letter-addressee-default = Відділу бухгалтерського обліку та звітності
+letter-addressee-hint = Кому: назва підрозділу, за потреби — посада й ім'я керівника в давальному відмінку.
+letter-number = Вихідний номер
+letter-number-hint = Якщо порожньо — у листі буде місце, щоб вписати від руки.
+letter-date = Дата листа
+letter-position = Посада того, хто підписує
+letter-signatory = Ім'я ПРІЗВИЩЕ того, хто підписує
+letter-signatory-hint = Наприклад: Ганна ДЕМЧЕНКО.
+letter-executor-field = Виконавець (ім'я, прізвище, телефон)
+letter-executor-hint = Наприклад: Ганна Демченко, 0532 00 00 00.
+letter-download = Завантажити лист
+letter-number-date = № { $text }
+letter-subject = Про реєстр виплат одноразової матеріальної допомоги
+letter-body = Надсилаємо для перерахування коштів реєстр виплат одноразової матеріальної допомоги особам, яким встановлено статус особи, яка постраждала від торгівлі людьми (постанова Кабінету Міністрів України від 25 липня 2012 р. № 660), за період з { $from } по { $to }.
+letter-body-total = У реєстрі { $count ->
+    [one] { $count } виплата
+    [few] { $count } виплати
+   *[other] { $count } виплат
+  } на загальну суму { $sum }; суми за категоріями наведено в таблиці.
+letter-body-term = Кошти перераховуються протягом місяця з дня подання заяви.
+letter-enclosure = Додаток: реєстр виплат за період з { $from } по { $to } (файл XLSX).
+letter-executor = Виконавець:

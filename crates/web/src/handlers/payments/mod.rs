@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/payments/{id}/steps/{action}", post(page::payment_step))
         .route("/payments/register", get(register::show_register))
         .route("/payments/register.xlsx", get(register::download_register))
+        .route("/payments/register/letter", post(register::download_letter))
         .route(
             "/payments/register/lines/{id}/reverse",
             get(register::confirm_reversal).post(register::reverse),

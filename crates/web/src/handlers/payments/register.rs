@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use documents::payments::{RegisterLabels, RegisterRow, Ymd, register_xlsx};
+use documents::payments::{RegisterLabels, RegisterLetter, RegisterRow, Ymd, register_letter_docx, register_xlsx};
 use domain::FieldErrors;
 use domain::payment::RegisterEntryKind;
 use jiff::civil::Date;
@@ -54,6 +54,9 @@ struct RegisterPage {
     totals: Vec<(String, i64, String)>,
     total: String,
     query: String,
+    /// The covering letter's defaults.
+    signatory: String,
+    today: String,
     errors: Errors,
 }
 
@@ -136,6 +139,8 @@ pub async fn show_register(
             .collect(),
         total: r.total.uk(),
         query: format!("from={}&to={}", r.from, r.to),
+        signatory: signature_name(&s.user.full_name),
+        today: today.to_string(),
         lines,
         errors: Errors::new(&tr, errors),
         c,
@@ -301,3 +306,111 @@ pub async fn reverse(
     .await
 }
 
+/// «Ім'я ПРІЗВИЩЕ» from a staff member's name as the account holds it
+/// ("Ганна Демченко (демо)" → "Ганна ДЕМЧЕНКО"): the last word upper-cased,
+/// anything in brackets left out. The form lets the person correct it.
+fn signature_name(full_name: &str) -> String {
+    let plain = full_name.split('(').next().unwrap_or("").trim();
+    let mut words: Vec<String> = plain.split_whitespace().map(str::to_string).collect();
+    if let Some(last) = words.last_mut() {
+        *last = last.to_uppercase();
+    }
+    words.join(" ")
+}
+
+/// What the covering letter's form sends.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct LetterForm {
+    from: String,
+    to: String,
+    addressee: String,
+    number: String,
+    date: String,
+    position: String,
+    signatory: String,
+    executor: String,
+}
+
+/// The covering letter that sends the register of a period to the accounting
+/// unit, as DOCX (totals only, no names). Sent by POST: its requisites stay out of the URL.
+pub async fn download_letter(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<LetterForm>,
+) -> AppResult {
+    let ctx = s.ctx.store_ctx();
+    let today = kyiv_date(ctx.now);
+    let q = RegisterQuery {
+        from: f.from.clone(),
+        to: f.to.clone(),
+    };
+    let (from, to) = q.period(today).map_err(domain::DomainError::from)?;
+    let r = payments::register(&state.db, &ctx, from, to, RegisterUse::Letter).await?;
+    let tr = Tr::new(state.i18n.clone(), s.ctx.lang);
+    let clip = |v: &str, n: usize| v.trim().chars().take(n).collect::<String>();
+    let date = domain::plan::parse_date(f.date.trim())
+        .map(|d| d.strftime("%d.%m.%Y").to_string())
+        .unwrap_or_else(|| "____________".into());
+    let number = match clip(&f.number, 50) {
+        n if n.is_empty() => "________".to_string(),
+        n => n,
+    };
+    let count: i64 = r.totals.iter().map(|t| t.1).sum();
+    let letter = RegisterLetter {
+        sender: r.unit_name.clone(),
+        addressee: match clip(&f.addressee, 500) {
+            a if a.is_empty() => tr.t("letter-addressee-default"),
+            a => a,
+        },
+        number_and_date: tr.t1("letter-number-date", "text", format!("{number} від {date}")),
+        subject: tr.t("letter-subject"),
+        paragraphs: {
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("from", r.from.strftime("%d.%m.%Y").to_string());
+            a.set("to", r.to.strftime("%d.%m.%Y").to_string());
+            let body = tr.args("letter-body", &a);
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("count", count);
+            a.set("sum", r.total.uk());
+            vec![body, tr.args("letter-body-total", &a), tr.t("letter-body-term")]
+        },
+        totals_headings: [
+            tr.t("register-col-category"),
+            tr.t("register-count"),
+            tr.t("register-col-amount"),
+        ],
+        totals: r
+            .totals
+            .iter()
+            .map(|(c, n, m)| (category_name(&tr, *c), n.to_string(), m.number_uk()))
+            .collect(),
+        total: (tr.t("register-total"), count.to_string(), r.total.number_uk()),
+        enclosure: {
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("from", r.from.strftime("%d.%m.%Y").to_string());
+            a.set("to", r.to.strftime("%d.%m.%Y").to_string());
+            tr.args("letter-enclosure", &a)
+        },
+        position: clip(&f.position, 300),
+        signatory: clip(&f.signatory, 200),
+        executor: match clip(&f.executor, 300) {
+            e if e.is_empty() => String::new(),
+            e => format!("{} {e}", tr.t("letter-executor")),
+        },
+    };
+    let bytes = register_letter_docx(&letter).map_err(|e| domain::DomainError::Internal(e.to_string()))?;
+    let name = format!("register-letter-{}-{}.docx", r.from, r.to);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        Body::from(bytes),
+    )
+        .into_response())
+}
