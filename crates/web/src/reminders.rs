@@ -5,7 +5,9 @@
 //! report writers of the organisation.
 //!
 //! The mail says how many reports and by when, and links to `/my-reports`;
-//! nothing else. Log lines name the organisation id and the kind of failure,
+//! nothing else. Case officers are reminded the same way of the status
+//! procedure's deadlines (`/deadlines`) and of stays ending and payments due
+//! (`/assistance`). Log lines name the organisation id and the kind of failure,
 //! never an address or the server's reply (which may quote the address).
 
 use crate::config::SmtpConfig;
@@ -218,6 +220,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now_secs();
     let reminders = store::plans::take_reminders(&state.db, now, mailer.is_some()).await?;
     let deadlines = store::procedures::take_deadline_reminders(&state.db, now, mailer.is_some()).await?;
+    let assistance = store::assistance::take_reminders(&state.db, now, mailer.is_some()).await?;
     let Some(mailer) = mailer else {
         return Ok(0);
     };
@@ -260,7 +263,61 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             }
         }
     }
+    let link = format!("{}/assistance", state.config.server.public_origin);
+    for r in &assistance {
+        let addresses = match store::procedures::case_officer_emails(&state.db, r.org_id).await {
+            Ok(a) => a,
+            Err(_) => {
+                tracing::warn!(org_id = r.org_id, kind = "database", "assistance reminder e-mail not sent");
+                continue;
+            }
+        };
+        let (subject, body) = compose_assistance(r.kind, r.stays, r.payments, &r.earliest_due, &link);
+        for address in addresses.iter().filter(|a| !a.trim().is_empty()) {
+            match mailer.send(address, &subject, &body).await {
+                Ok(()) => sent += 1,
+                Err(kind) => tracing::warn!(org_id = r.org_id, kind, "assistance reminder e-mail not sent"),
+            }
+        }
+    }
     Ok(sent)
+}
+
+/// The mail about a unit's stays ending and payments due: counts, the earliest
+/// date and the link to the unit's assistance list; no reference, no name.
+pub fn compose_assistance(kind: &str, stays: usize, payments: usize, due_iso: &str, link: &str) -> (String, String) {
+    let due = display_date(due_iso);
+    let overdue = kind == "overdue";
+    let mut uk = Vec::new();
+    let mut en = Vec::new();
+    if stays > 0 {
+        uk.push(format!("розміщень у закладах допомоги: {stays}"));
+        en.push(format!("stays in assistance institutions: {stays}"));
+    }
+    if payments > 0 {
+        uk.push(format!("одноразових виплат: {payments}"));
+        en.push(format!("one-time payments: {payments}"));
+    }
+    let (subject, line_uk, line_en) = if overdue {
+        (
+            "Оберіг: строк розміщення або виплати минув".to_string(),
+            format!("Строк минув — {}; найраніший — {due}.", uk.join(", ")),
+            format!("Past their date — {}; the earliest was {due}.", en.join(", ")),
+        )
+    } else {
+        (
+            "Оберіг: строк розміщення або виплати спливає".to_string(),
+            format!("Строк спливає — {}; найближчий — {due}.", uk.join(", ")),
+            format!("Coming to their date — {}; the earliest is {due}.", en.join(", ")),
+        )
+    };
+    let body = format!(
+        "Добрий день!\n\n{line_uk}\n\nДопомога: {link}\n\n\
+         Це автоматичний лист системи «Оберіг»; відповідати на нього не потрібно.\n\n----\n\n\
+         Hello,\n\n{line_en}\n\nAssistance: {link}\n\n\
+         This is an automatic message from Oberih; please do not reply.\n"
+    );
+    (subject, body)
 }
 
 /// Runs [`run_once`] every `reporting.reminder_interval_minutes`, the first time shortly after start.

@@ -764,3 +764,97 @@ pub async fn page_case(db: &Db, ctx: &Ctx, case_id: i64) -> DomainResult<(CaseRo
     .await?;
     Ok((case, needs))
 }
+
+/// What a unit is reminded of about assistance: stays near or past their end
+/// and payments near or past their due date — counts only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssistanceReminder {
+    pub org_id: i64,
+    /// "at_risk" or "overdue"
+    pub kind: &'static str,
+    pub stays: usize,
+    pub payments: usize,
+    pub earliest_due: String,
+}
+
+/// Takes the assistance reminders due now: each open stay once when it comes
+/// within [`domain::assistance::STAY_ENDING_SOON_DAYS`] of its end and once
+/// when it is past it; each pending payment once when it comes within
+/// `deadline::AT_RISK_DAYS` of its due date and once when it is overdue. A new
+/// end (an extension) is reminded afresh. Grouped by unit; counts only.
+pub async fn take_reminders(db: &Db, now: i64, emailed: bool) -> DomainResult<Vec<AssistanceReminder>> {
+    let today = kyiv_date(now);
+    let yesterday = today.yesterday().unwrap_or(today);
+    let stay_soon = today.saturating_add(domain::assistance::STAY_ENDING_SOON_DAYS.days());
+    let pay_soon = today.saturating_add(domain::deadline::AT_RISK_DAYS.days());
+    let mut out: Vec<AssistanceReminder> = Vec::new();
+    let mut tx = db.begin().await.or_internal()?;
+    for (subject, table, due_col, open) in [
+        ("stay", "shelter_stays", "current_end_on", "t.ended_on IS NULL"),
+        ("payment", "payments", "due_on", "t.state IN ('applied', 'approved')"),
+    ] {
+        let soon = if subject == "stay" { stay_soon } else { pay_soon };
+        for (kind, limit) in [("overdue", yesterday), ("at_risk", soon)] {
+            let rows: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
+                "SELECT t.id, t.unit_org_id, t.{due_col} FROM {table} t WHERE {open} AND t.{due_col} <= $1 \
+                 AND NOT EXISTS (SELECT 1 FROM assistance_reminders r WHERE r.subject = $2 AND r.subject_id = t.id \
+                 AND r.due_on = t.{due_col} AND r.kind IN ($3, 'overdue')) ORDER BY t.unit_org_id, t.{due_col}"
+            ))
+            .bind(limit.to_string())
+            .bind(subject)
+            .bind(kind)
+            .fetch_all(&mut *tx)
+            .await
+            .or_internal()?;
+            for (id, org_id, due) in rows {
+                sqlx::query(
+                    "INSERT INTO assistance_reminders (subject, subject_id, due_on, kind, emailed, sent_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(subject)
+                .bind(id)
+                .bind(&due)
+                .bind(kind)
+                .bind(crate::flag(emailed))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .or_internal()?;
+                let r = match out.iter_mut().find(|r| r.org_id == org_id && r.kind == kind) {
+                    Some(r) => r,
+                    None => {
+                        out.push(AssistanceReminder {
+                            org_id,
+                            kind,
+                            stays: 0,
+                            payments: 0,
+                            earliest_due: due.clone(),
+                        });
+                        out.last_mut().expect("just pushed")
+                    }
+                };
+                if subject == "stay" {
+                    r.stays += 1;
+                } else {
+                    r.payments += 1;
+                }
+                if due < r.earliest_due {
+                    r.earliest_due = due;
+                }
+            }
+        }
+    }
+    for r in &out {
+        audit::record(
+            &mut *tx,
+            &Ctx::internal(now),
+            AuditAction::ReminderSent,
+            Some((domain::audit::SubjectKind::Organisation, r.org_id.to_string())),
+            json!({ "kind": format!("assistance_{}", r.kind), "stays": r.stays, "payments": r.payments,
+                    "emailed": emailed }),
+        )
+        .await?;
+    }
+    tx.commit().await.or_internal()?;
+    Ok(out)
+}

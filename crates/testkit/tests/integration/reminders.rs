@@ -253,7 +253,7 @@ async fn plan_reminder_audit(app: &TestApp) -> Vec<store::audit::AuditRow> {
     app.audit(domain::audit::AuditAction::ReminderSent)
         .await
         .into_iter()
-        .filter(|r| !r.details.contains("procedure_"))
+        .filter(|r| !r.details.contains("procedure_") && !r.details.contains("assistance_"))
         .collect()
 }
 
@@ -450,6 +450,52 @@ async fn case_officers_are_reminded_of_procedure_deadlines_once_without_names() 
         assert!(!m.body.contains("Вигаданенко") && !m.body.contains("Уявненко"));
     }
     // Once: a second run mails nothing more to the officer.
+    let before = inbox.lock().unwrap().len();
+    web::reminders::run_once(&app.state).await.unwrap();
+    assert_eq!(inbox.lock().unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn case_officers_are_reminded_of_stays_ending_and_payments_due_once() {
+    let (port, inbox) = smtp_sink().await;
+    let app = TestApp::spawn_with(|c| {
+        c.smtp.host = "127.0.0.1".into();
+        c.smtp.port = port;
+        c.smtp.tls = "none".into();
+        c.smtp.from = "noreply@oberih.test".into();
+        c.server.public_origin = "https://oberih.test".into();
+    })
+    .await;
+    set_email(&app, "officer", "officer@oberih.test").await;
+    // The demo has a stay past its limit, one near it, and an approved payment long overdue.
+    web::reminders::run_once(&app.state).await.unwrap();
+    let mail: Vec<Received> = inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.rcpt == ["officer@oberih.test"] && m.subject.contains("розміщення або виплати"))
+        .cloned()
+        .collect();
+    let over = mail
+        .iter()
+        .find(|m| m.subject.contains("минув"))
+        .unwrap_or_else(|| panic!("no overdue mail: {mail:?}"));
+    assert!(over.body.contains("розміщень у закладах допомоги: 1"), "{}", over.body);
+    assert!(over.body.contains("одноразових виплат: 1"), "{}", over.body);
+    assert!(over.body.contains("https://oberih.test/assistance"));
+    let soon = mail
+        .iter()
+        .find(|m| m.subject.contains("спливає"))
+        .unwrap_or_else(|| panic!("no at-risk mail: {mail:?}"));
+    assert!(soon.body.contains("розміщень у закладах допомоги: 1"), "{}", soon.body);
+    let references: Vec<(String,)> = sqlx::query_as("SELECT reference FROM cases")
+        .fetch_all(app.db().raw_pool())
+        .await
+        .unwrap();
+    for m in &mail {
+        assert!(references.iter().all(|r| !m.body.contains(&r.0)), "no reference in {}", m.body);
+    }
+    // Once: a second run mails nothing more.
     let before = inbox.lock().unwrap().len();
     web::reminders::run_once(&app.state).await.unwrap();
     assert_eq!(inbox.lock().unwrap().len(), before);
