@@ -62,6 +62,13 @@ enum Command {
         /// forms of exploitation and, for about 30 %, a status procedure.
         #[arg(long, default_value_t = 0)]
         cases: usize,
+        /// Also add assistance to the demo officer's open cases (assessments, services, stays).
+        #[arg(long)]
+        assistance: bool,
+        /// With --assistance: this many granted statuses with a payment approved this year,
+        /// entered in the unit's register.
+        #[arg(long, default_value_t = 0)]
+        payments: usize,
     },
     /// Compare sqlx's Any driver with the backend's native pool on the same queries (ADR 0002).
     #[command(hide = true)]
@@ -636,6 +643,8 @@ async fn main() -> Result<()> {
             users,
             plan,
             cases,
+            assistance,
+            payments,
         } => {
             let db = open(&config).await?;
             seed::bench::seed(&db, orgs, users).await?;
@@ -644,6 +653,9 @@ async fn main() -> Result<()> {
             }
             if cases > 0 {
                 seed::bench::seed_cases(&db, cases).await?;
+            }
+            if assistance {
+                seed::bench_assistance::seed_assistance(&db, payments).await?;
             }
             Ok(())
         }

@@ -51,7 +51,9 @@ pub struct RegisterLabels {
     pub total: String,
 }
 
-const WIDTHS: [f64; 12] = [5.0, 10.5, 16.0, 24.0, 17.0, 12.0, 10.5, 10.5, 10.5, 13.0, 11.0, 24.0];
+const WIDTHS: [f64; 12] = [
+    5.0, 10.5, 16.0, 24.0, 17.0, 12.0, 10.5, 10.5, 10.5, 13.0, 11.0, 24.0,
+];
 const HEADER_ROW: u32 = 3;
 const FONT: &str = "Times New Roman";
 
@@ -108,8 +110,14 @@ pub fn register_xlsx(
         .set_background_color("#E7EEF7")
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let date_fmt = cell.clone().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Center);
-    let money = cell.clone().set_num_format("#,##0.00").set_align(FormatAlign::Right);
+    let date_fmt = cell
+        .clone()
+        .set_num_format("dd.mm.yyyy")
+        .set_align(FormatAlign::Center);
+    let money = cell
+        .clone()
+        .set_num_format("#,##0.00")
+        .set_align(FormatAlign::Right);
     let number = cell.clone().set_align(FormatAlign::Center);
     let money_bold = money.clone().set_bold();
     let cell_bold = cell.clone().set_bold();
@@ -278,7 +286,13 @@ pub fn register_letter_docx(l: &RegisterLetter) -> Result<Vec<u8>, ReportError> 
         ..ParaFmt::default()
     };
     let cell = |w: u32, text: &str, f: RunFmt, align: Align| {
-        ooxml::cell(w, 1, None, None, &ooxml::para(&ooxml::run(text, f), ParaFmt { align, ..keep }))
+        ooxml::cell(
+            w,
+            1,
+            None,
+            None,
+            &ooxml::para(&ooxml::run(text, f), ParaFmt { align, ..keep }),
+        )
     };
     let mut rows = String::new();
     let head: String = l

@@ -487,7 +487,10 @@ mod tests {
             urgency: "".into(),
             note: "".into(),
         });
-        assert_eq!(f.validate(today, &known()).unwrap_err().get("urgency"), Some("err-need-urgency"));
+        assert_eq!(
+            f.validate(today, &known()).unwrap_err().get("urgency"),
+            Some("err-need-urgency")
+        );
         f.lines[0].urgency = "urgent".into();
         let ok = f.validate(today, &known()).unwrap();
         assert_eq!(ok.needs[0].urgency, NeedUrgency::Urgent);
@@ -497,7 +500,10 @@ mod tests {
             urgency: "soon".into(),
             note: "".into(),
         });
-        assert_eq!(f.validate(today, &known()).unwrap_err().get("needs"), Some("err-choice"));
+        assert_eq!(
+            f.validate(today, &known()).unwrap_err().get("needs"),
+            Some("err-choice")
+        );
         f.lines.pop();
         f.assessed_on = "2026-03-13".into();
         assert_eq!(
@@ -521,7 +527,10 @@ mod tests {
             on: "2026-03-12".into(),
             ..Default::default()
         };
-        assert_eq!(f.validate(A::Refuse, today).unwrap_err().get("reason"), Some("err-required"));
+        assert_eq!(
+            f.validate(A::Refuse, today).unwrap_err().get("reason"),
+            Some("err-required")
+        );
         assert!(f.validate(A::Deliver, today).is_ok());
     }
 
@@ -549,12 +558,24 @@ mod tests {
 
         let end = date(2026, 4, 9);
         assert_eq!(StayFlag::of(start, end, false, date(2026, 3, 25)), None);
-        assert_eq!(StayFlag::of(start, end, false, date(2026, 3, 26)), Some(StayFlag::EndingSoon));
-        assert_eq!(StayFlag::of(start, end, false, date(2026, 4, 9)), Some(StayFlag::EndingSoon));
-        assert_eq!(StayFlag::of(start, end, false, date(2026, 4, 10)), Some(StayFlag::BeyondLimit));
+        assert_eq!(
+            StayFlag::of(start, end, false, date(2026, 3, 26)),
+            Some(StayFlag::EndingSoon)
+        );
+        assert_eq!(
+            StayFlag::of(start, end, false, date(2026, 4, 9)),
+            Some(StayFlag::EndingSoon)
+        );
+        assert_eq!(
+            StayFlag::of(start, end, false, date(2026, 4, 10)),
+            Some(StayFlag::BeyondLimit)
+        );
         let extended = date(2026, 6, 30);
         assert_eq!(StayFlag::of(start, extended, true, date(2026, 4, 10)), None);
-        assert_eq!(StayFlag::of(start, extended, true, date(2026, 7, 1)), Some(StayFlag::PastEnd));
+        assert_eq!(
+            StayFlag::of(start, extended, true, date(2026, 7, 1)),
+            Some(StayFlag::PastEnd)
+        );
         // A stay planned shorter than the limit and not ended is past its end.
         assert_eq!(
             StayFlag::of(start, date(2026, 2, 1), false, date(2026, 2, 2)),
@@ -590,6 +611,9 @@ mod tests {
             new_end_on: "2026-06-30".into(),
             ..f
         };
-        assert_eq!(f.validate(today, date(2026, 4, 9)).unwrap().new_end_on, date(2026, 6, 30));
+        assert_eq!(
+            f.validate(today, date(2026, 4, 9)).unwrap().new_end_on,
+            date(2026, 6, 30)
+        );
     }
 }

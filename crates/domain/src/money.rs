@@ -128,8 +128,14 @@ mod tests {
     #[test]
     fn parsed_from_what_people_type() {
         assert_eq!(Money::parse_hryvnias("9588"), Some(Money::from_hryvnias(9588)));
-        assert_eq!(Money::parse_hryvnias("9 588,00"), Some(Money::from_hryvnias(9588)));
-        assert_eq!(Money::parse_hryvnias("2563.5"), Some(Money::from_kopiykas(256_350)));
+        assert_eq!(
+            Money::parse_hryvnias("9 588,00"),
+            Some(Money::from_hryvnias(9588))
+        );
+        assert_eq!(
+            Money::parse_hryvnias("2563.5"),
+            Some(Money::from_kopiykas(256_350))
+        );
         for bad in ["", "-5", "1,234", "abc", "1.2.3", "9999999999999"] {
             assert_eq!(Money::parse_hryvnias(bad), None, "{bad}");
         }

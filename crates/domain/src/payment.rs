@@ -509,18 +509,42 @@ mod tests {
     #[test]
     fn the_category_follows_the_age_on_the_application_date() {
         let birth = date(2020, 3, 12);
-        assert_eq!(category_on(birth, date(2026, 3, 12), false), PaymentCategory::Child6to18);
-        assert_eq!(category_on(birth, date(2026, 3, 11), false), PaymentCategory::Under6);
+        assert_eq!(
+            category_on(birth, date(2026, 3, 12), false),
+            PaymentCategory::Child6to18
+        );
+        assert_eq!(
+            category_on(birth, date(2026, 3, 11), false),
+            PaymentCategory::Under6
+        );
         let birth = date(2008, 3, 12);
-        assert_eq!(category_on(birth, date(2026, 3, 11), false), PaymentCategory::Child6to18);
-        assert_eq!(category_on(birth, date(2026, 3, 12), false), PaymentCategory::WorkingAge);
-        assert_eq!(category_on(birth, date(2026, 3, 12), true), PaymentCategory::LostAbility);
+        assert_eq!(
+            category_on(birth, date(2026, 3, 11), false),
+            PaymentCategory::Child6to18
+        );
+        assert_eq!(
+            category_on(birth, date(2026, 3, 12), false),
+            PaymentCategory::WorkingAge
+        );
+        assert_eq!(
+            category_on(birth, date(2026, 3, 12), true),
+            PaymentCategory::LostAbility
+        );
         // A child is in a child's category whatever is ticked.
-        assert_eq!(category_on(date(2015, 1, 1), date(2026, 3, 12), true), PaymentCategory::Child6to18);
+        assert_eq!(
+            category_on(date(2015, 1, 1), date(2026, 3, 12), true),
+            PaymentCategory::Child6to18
+        );
         // Born on 29 February: 6 on 1 March of a common year.
         let leap = date(2020, 2, 29);
-        assert_eq!(category_on(leap, date(2026, 2, 28), false), PaymentCategory::Under6);
-        assert_eq!(category_on(leap, date(2026, 3, 1), false), PaymentCategory::Child6to18);
+        assert_eq!(
+            category_on(leap, date(2026, 2, 28), false),
+            PaymentCategory::Under6
+        );
+        assert_eq!(
+            category_on(leap, date(2026, 3, 1), false),
+            PaymentCategory::Child6to18
+        );
     }
 
     #[test]
@@ -540,7 +564,11 @@ mod tests {
             before
         );
         assert_eq!(
-            uah(determine(&mins, &mults, PaymentCategory::Under6, date(2026, 7, 1)).unwrap().amount),
+            uah(
+                determine(&mins, &mults, PaymentCategory::Under6, date(2026, 7, 1))
+                    .unwrap()
+                    .amount
+            ),
             "9 000,00 грн"
         );
     }
@@ -574,7 +602,9 @@ mod tests {
             ..f
         };
         assert_eq!(
-            f.validate(today, Some(date(2026, 3, 1))).unwrap_err().get("applied_on"),
+            f.validate(today, Some(date(2026, 3, 1)))
+                .unwrap_err()
+                .get("applied_on"),
             Some("err-payment-before-status")
         );
         let f = ApplicationForm {

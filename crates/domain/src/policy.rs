@@ -421,19 +421,34 @@ mod tests {
             Role::RegionalCoordinator,
             "r- r- rw rw r- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Executor, "r- r- r- -- rw -- -- -- -- -- -- -- -- -- -- -- --"),
-        (Role::CaseOfficer, "r- r- r- -- -- rw rw rw rw -- rw rw rw rw -- -- --"),
-        (Role::Partner, "r- r- r- -- -- -- -- -- -- rw -- -- -- -- -- -- --"),
+        (
+            Role::Executor,
+            "r- r- r- -- rw -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
+        (
+            Role::CaseOfficer,
+            "r- r- r- -- -- rw rw rw rw -- rw rw rw rw -- -- --",
+        ),
+        (
+            Role::Partner,
+            "r- r- r- -- -- -- -- -- -- rw -- -- -- -- -- -- --",
+        ),
         (
             Role::HotlineOperator,
             "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Analyst, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (
+            Role::Analyst,
+            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
         (
             Role::Administrator,
             "rw rw r- -- -- -- -- -- -- -- -- -- -- -- rw rw --",
         ),
-        (Role::Auditor, "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-"),
+        (
+            Role::Auditor,
+            "r- r- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-",
+        ),
     ];
 
     /// The same records elsewhere: only the directory and the plans are open to all.
@@ -446,19 +461,34 @@ mod tests {
             Role::RegionalCoordinator,
             "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Executor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
-        (Role::CaseOfficer, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
-        (Role::Partner, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (
+            Role::Executor,
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
+        (
+            Role::CaseOfficer,
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
+        (
+            Role::Partner,
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
         (
             Role::HotlineOperator,
             "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
         ),
-        (Role::Analyst, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --"),
+        (
+            Role::Analyst,
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- --",
+        ),
         (
             Role::Administrator,
             "r- -- r- -- -- -- -- -- -- -- -- -- -- -- rw rw --",
         ),
-        (Role::Auditor, "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-"),
+        (
+            Role::Auditor,
+            "r- -- r- -- -- -- -- -- -- -- -- -- -- -- -- -- r-",
+        ),
     ];
 
     fn check_table(own: bool, table: &[(Role, &str)]) {

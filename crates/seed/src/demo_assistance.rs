@@ -10,7 +10,9 @@
 //! accounts, on the days it would have happened.
 
 use crate::demo_cases::{actor, ctx, day, noon};
-use domain::assistance::{AssessmentForm, NeedLineForm, OutcomeForm, ServiceAction, ServiceForm, StayForm, ExtensionForm};
+use domain::assistance::{
+    AssessmentForm, ExtensionForm, NeedLineForm, OutcomeForm, ServiceAction, ServiceForm, StayForm,
+};
 use domain::case::ReferralAction;
 use domain::payment::{ApplicationForm, PaymentAction, StepForm};
 use domain::policy::Actor;
@@ -134,7 +136,13 @@ impl Demo<'_> {
         assistance::record_stay(self.db, &self.at(a, days_ago), case, &form).await
     }
 
-    async fn pay_step(&self, a: &Actor, payment: i64, days_ago: i64, action: PaymentAction) -> DomainResult<()> {
+    async fn pay_step(
+        &self,
+        a: &Actor,
+        payment: i64,
+        days_ago: i64,
+        action: PaymentAction,
+    ) -> DomainResult<()> {
         let form = StepForm {
             on: self.day(days_ago),
             payment_ref: if action == PaymentAction::Pay {
@@ -148,7 +156,8 @@ impl Demo<'_> {
                 String::new()
             },
             appeal_notice: if action == PaymentAction::Refuse {
-                "Рішення може бути оскаржене до Департаменту соціального захисту населення ОВА або до суду.".into()
+                "Рішення може бути оскаржене до Департаменту соціального захисту населення ОВА або до суду."
+                    .into()
             } else {
                 String::new()
             },
@@ -165,7 +174,12 @@ impl Demo<'_> {
         };
         payments::apply(self.db, &self.at(a, days_ago), case, &form)
             .await
-            .map_err(|e| DomainError::Internal(format!("demo payment of case {case} on {}: {e:?}", form.applied_on)))
+            .map_err(|e| {
+                DomainError::Internal(format!(
+                    "demo payment of case {case} on {}: {e:?}",
+                    form.applied_on
+                ))
+            })
     }
 }
 
@@ -202,7 +216,9 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
     // Вигаданенко (status granted this year): legal aid delivered by the legal
     // aid centre, psychological help in progress at the NGO, employment late,
     // documents with nothing planned; the payment just applied for.
-    let c0 = case_of(db, "Вигаданенко").await.map_err(|_| missing("Вигаданенко"))?;
+    let c0 = case_of(db, "Вигаданенко")
+        .await
+        .map_err(|_| missing("Вигаданенко"))?;
     d.assess(
         &officer,
         c0,
@@ -215,37 +231,79 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
         ],
     )
     .await?;
-    let s = d.service(&officer, c0, 49, "legal_aid", legal_org, 20, "").await?;
+    let s = d
+        .service(&officer, c0, 49, "legal_aid", legal_org, 20, "")
+        .await?;
     let r = d.referral_of(s).await?;
-    cases::act_on_referral(db, &d.at(&legal, 48), r, ReferralAction::Accept, &Default::default()).await?;
+    cases::act_on_referral(
+        db,
+        &d.at(&legal, 48),
+        r,
+        ReferralAction::Accept,
+        &Default::default(),
+    )
+    .await?;
     assistance::record_delivery(
         db,
         &d.at(&legal, 40),
         r,
         &OutcomeForm {
             on: d.day(40),
-            reason: "Консультацію надано, складено позовну заяву про стягнення заробітної плати (демо).".into(),
+            reason: "Консультацію надано, складено позовну заяву про стягнення заробітної плати (демо)."
+                .into(),
             version: String::new(),
         },
     )
     .await?;
-    let s = d.service(&officer, c0, 45, "psychological", ngo_org, -10, "").await?;
-    let r = d.referral_of(s).await?;
-    cases::act_on_referral(db, &d.at(&ngo, 44), r, ReferralAction::Accept, &Default::default()).await?;
-    d.service(&officer, c0, 30, "employment", unit, 5, "Направити до центру зайнятості після консультації (демо).")
+    let s = d
+        .service(&officer, c0, 45, "psychological", ngo_org, -10, "")
         .await?;
+    let r = d.referral_of(s).await?;
+    cases::act_on_referral(
+        db,
+        &d.at(&ngo, 44),
+        r,
+        ReferralAction::Accept,
+        &Default::default(),
+    )
+    .await?;
+    d.service(
+        &officer,
+        c0,
+        30,
+        "employment",
+        unit,
+        5,
+        "Направити до центру зайнятості після консультації (демо).",
+    )
+    .await?;
     d.apply(&officer, c0, 3, person()).await?;
 
     // Вигадайло (status granted in 2025): accommodation delivered, a stay
     // past three months without an extension, employment referred and late;
     // the payment of 2025 paid.
     let c15 = case_of(db, "Вигадайло").await.map_err(|_| missing("Вигадайло"))?;
-    d.assess(&officer, c15, 405, &[("accommodation", "urgent"), ("employment", "soon")])
+    d.assess(
+        &officer,
+        c15,
+        405,
+        &[("accommodation", "urgent"), ("employment", "soon")],
+    )
+    .await?;
+    let s = d
+        .service(&officer, c15, 404, "accommodation", unit, 400, "")
         .await?;
-    let s = d.service(&officer, c15, 404, "accommodation", unit, 400, "").await?;
-    d.service_step(&officer, s, 130, ServiceAction::Deliver, "Розміщено в ПОЦСС (демо).").await?;
+    d.service_step(
+        &officer,
+        s,
+        130,
+        ServiceAction::Deliver,
+        "Розміщено в ПОЦСС (демо).",
+    )
+    .await?;
     d.stay(&officer, c15, 130, shelter).await?;
-    d.service(&officer, c15, 100, "employment", employment, 30, "").await?;
+    d.service(&officer, c15, 100, "employment", employment, 30, "")
+        .await?;
     let p = d.apply(&officer, c15, 405, person()).await?;
     d.pay_step(&officer, p, 400, PaymentAction::Approve).await?;
     d.pay_step(&officer, p, 395, PaymentAction::Pay).await?;
@@ -253,16 +311,29 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
     // Небиличенко, a child: medical help delivered, education refused,
     // psychological help not available; a stay extended by a decision; the
     // payment of 2025 through the legal representative, approved, not yet paid.
-    let c16 = case_of(db, "Небиличенко").await.map_err(|_| missing("Небиличенко"))?;
+    let c16 = case_of(db, "Небиличенко")
+        .await
+        .map_err(|_| missing("Небиличенко"))?;
     d.assess(
         &officer,
         c16,
         400,
-        &[("medical", "urgent"), ("education", "soon"), ("psychological", "soon")],
+        &[
+            ("medical", "urgent"),
+            ("education", "soon"),
+            ("psychological", "soon"),
+        ],
     )
     .await?;
     let s = d.service(&officer, c16, 399, "medical", unit, 380, "").await?;
-    d.service_step(&officer, s, 390, ServiceAction::Deliver, "Медичний огляд і лікування (демо).").await?;
+    d.service_step(
+        &officer,
+        s,
+        390,
+        ServiceAction::Deliver,
+        "Медичний огляд і лікування (демо).",
+    )
+    .await?;
     let s = d.service(&officer, c16, 399, "education", unit, 300, "").await?;
     d.service_step(
         &officer,
@@ -272,7 +343,9 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
         "Дитина навчається дистанційно, додаткові заняття не потрібні (демо).",
     )
     .await?;
-    let s = d.service(&officer, c16, 399, "psychological", unit, 300, "").await?;
+    let s = d
+        .service(&officer, c16, 399, "psychological", unit, 300, "")
+        .await?;
     d.service_step(
         &officer,
         s,
@@ -321,18 +394,36 @@ pub async fn load(db: &Db, now: i64) -> DomainResult<()> {
     d.pay_step(&officer, p, 396, PaymentAction::Approve).await?;
 
     // Дивосвітенко: a stay near its limit; the payment of 2026 refused.
-    let c17 = case_of(db, "Дивосвітенко").await.map_err(|_| missing("Дивосвітенко"))?;
-    d.assess(&officer, c17, 77, &[("accommodation", "urgent"), ("medical", "soon")])
+    let c17 = case_of(db, "Дивосвітенко")
+        .await
+        .map_err(|_| missing("Дивосвітенко"))?;
+    d.assess(
+        &officer,
+        c17,
+        77,
+        &[("accommodation", "urgent"), ("medical", "soon")],
+    )
+    .await?;
+    let s = d
+        .service(&officer, c17, 77, "accommodation", unit, 70, "")
         .await?;
-    let s = d.service(&officer, c17, 77, "accommodation", unit, 70, "").await?;
-    d.service_step(&officer, s, 77, ServiceAction::Deliver, "Розміщено в ПОЦСС (демо).").await?;
+    d.service_step(
+        &officer,
+        s,
+        77,
+        ServiceAction::Deliver,
+        "Розміщено в ПОЦСС (демо).",
+    )
+    .await?;
     d.stay(&officer, c17, 78, shelter).await?;
     let p = d.apply(&officer, c17, 60, person()).await?;
     d.pay_step(&officer, p, 50, PaymentAction::Refuse).await?;
 
     // Леґендарук: legal aid planned by the unit; the payment of 2026 paid and
     // then reversed in the register (returned for wrong bank details).
-    let c18 = case_of(db, "Леґендарук").await.map_err(|_| missing("Леґендарук"))?;
+    let c18 = case_of(db, "Леґендарук")
+        .await
+        .map_err(|_| missing("Леґендарук"))?;
     d.assess(&officer, c18, 45, &[("legal_aid", "soon")]).await?;
     d.service(&officer, c18, 44, "legal_aid", unit, -20, "").await?;
     let p = d.apply(&officer, c18, 40, person()).await?;

@@ -715,7 +715,14 @@ mod tests {
         let services = distinct("SELECT DISTINCT state FROM services ORDER BY state").await;
         assert_eq!(
             services,
-            ["delivered", "in_progress", "not_available", "planned", "referred", "refused"]
+            [
+                "delivered",
+                "in_progress",
+                "not_available",
+                "planned",
+                "referred",
+                "refused"
+            ]
         );
         let payments = distinct("SELECT DISTINCT state FROM payments ORDER BY state").await;
         assert_eq!(payments, ["applied", "approved", "paid", "refused"]);
@@ -726,10 +733,18 @@ mod tests {
         let kinds = distinct("SELECT DISTINCT kind FROM payment_register ORDER BY kind").await;
         assert_eq!(kinds, ["payment", "reversal"]);
         let officer = actor(&db, "officer").await.unwrap();
-        let list = store::assistance::unit_list(&db, &ctx(&officer, now)).await.unwrap();
+        let list = store::assistance::unit_list(&db, &ctx(&officer, now))
+            .await
+            .unwrap();
         let flags: Vec<_> = list.stays.iter().filter_map(|s| s.flag).collect();
-        assert!(flags.contains(&domain::assistance::StayFlag::EndingSoon), "{flags:?}");
-        assert!(flags.contains(&domain::assistance::StayFlag::BeyondLimit), "{flags:?}");
+        assert!(
+            flags.contains(&domain::assistance::StayFlag::EndingSoon),
+            "{flags:?}"
+        );
+        assert!(
+            flags.contains(&domain::assistance::StayFlag::BeyondLimit),
+            "{flags:?}"
+        );
         assert!(!list.needs.is_empty() && !list.services.is_empty());
         let extended = distinct("SELECT reason FROM shelter_extensions").await;
         assert_eq!(extended.len(), 1);

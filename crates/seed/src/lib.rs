@@ -14,6 +14,7 @@
 //! both databases by this crate's tests (`tests/seed.rs`).
 
 pub mod bench;
+pub mod bench_assistance;
 pub mod bench_driver;
 pub mod demo;
 pub mod demo_assistance;

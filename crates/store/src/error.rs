@@ -74,7 +74,8 @@ pub mod keys {
     /// One payment per granted status, across the whole deployment.
     pub const PAYMENTS_PROCEDURE: UniqueKey = UniqueKey::unique("payments", &["procedure_id"]);
     pub const PAYMENT_MINIMUMS_FROM: UniqueKey = UniqueKey::unique("payment_minimums", &["effective_from"]);
-    pub const PAYMENT_MULTIPLIERS_FROM: UniqueKey = UniqueKey::unique("payment_multipliers", &["effective_from"]);
+    pub const PAYMENT_MULTIPLIERS_FROM: UniqueKey =
+        UniqueKey::unique("payment_multipliers", &["effective_from"]);
     /// A register line is reversed at most once.
     pub const PAYMENT_REGISTER_REVERSES: UniqueKey = UniqueKey::unique("payment_register", &["reverses_id"]);
 

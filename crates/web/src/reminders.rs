@@ -268,7 +268,11 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
         let addresses = match store::procedures::case_officer_emails(&state.db, r.org_id).await {
             Ok(a) => a,
             Err(_) => {
-                tracing::warn!(org_id = r.org_id, kind = "database", "assistance reminder e-mail not sent");
+                tracing::warn!(
+                    org_id = r.org_id,
+                    kind = "database",
+                    "assistance reminder e-mail not sent"
+                );
                 continue;
             }
         };
@@ -285,7 +289,13 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
 
 /// The mail about a unit's stays ending and payments due: counts, the earliest
 /// date and the link to the unit's assistance list; no reference, no name.
-pub fn compose_assistance(kind: &str, stays: usize, payments: usize, due_iso: &str, link: &str) -> (String, String) {
+pub fn compose_assistance(
+    kind: &str,
+    stays: usize,
+    payments: usize,
+    due_iso: &str,
+    link: &str,
+) -> (String, String) {
     let due = display_date(due_iso);
     let overdue = kind == "overdue";
     let mut uk = Vec::new();

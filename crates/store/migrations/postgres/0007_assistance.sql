@@ -73,7 +73,7 @@ CREATE TABLE current_needs (
     met BIGINT NOT NULL,
     PRIMARY KEY (case_id, need_code)
 );
-CREATE INDEX current_needs_unanswered ON current_needs (unit_org_id, case_id) WHERE answered = 0;
+CREATE INDEX current_needs_unanswered ON current_needs (unit_org_id, case_id, need_code) WHERE answered = 0;
 
 -- Stays in an assistance institution: up to three months (limit_on) unless
 -- extended; current_end_on is the planned end or the latest extension's.
@@ -202,7 +202,8 @@ CREATE TABLE payment_register (
     -- line a negative one, the line it corrects and a reason.
     CHECK ((reverses_id IS NULL AND amount > 0) OR (reverses_id IS NOT NULL AND amount < 0 AND reason IS NOT NULL))
 );
-CREATE INDEX payment_register_unit ON payment_register (unit_org_id, entered_on, id);
+-- In entry order, and covering the totals by category (no table lookup per line).
+CREATE INDEX payment_register_unit ON payment_register (unit_org_id, entered_on, id, category, amount, reverses_id);
 CREATE INDEX payment_register_payment ON payment_register (payment_id, id);
 
 CREATE FUNCTION payment_register_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

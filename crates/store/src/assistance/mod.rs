@@ -42,8 +42,11 @@ use serde_json::json;
 /// nothing is left for the officer to arrange).
 const ANSWERING: &str = "'planned', 'referred', 'in_progress', 'delivered', 'refused'";
 
-/// The most lines each part of the unit's list shows.
-pub const LIST_LIMIT: i64 = 200;
+/// The most lines each part of the unit's list shows (the most urgent first).
+pub const LIST_LIMIT: i64 = 50;
+
+/// Counts of the list's parts stop here ("more than 1000").
+pub const COUNT_CAP: i64 = 1000;
 
 /// A case of the actor's unit, for its assistance; refused and audited otherwise.
 async fn case_of_unit(db: &Db, ctx: &Ctx, case_id: i64, what: &str) -> DomainResult<CaseRow> {
@@ -120,7 +123,11 @@ async fn load(db: &Db, case_id: i64) -> DomainResult<CaseAssistance> {
     let latest = assessments.first().map(|a| a.id);
     let mut out = CaseAssistance::default();
     for a in assessments {
-        let mine: Vec<AssessedNeedRow> = needs_of.iter().filter(|n| n.assessment_id == a.id).cloned().collect();
+        let mine: Vec<AssessedNeedRow> = needs_of
+            .iter()
+            .filter(|n| n.assessment_id == a.id)
+            .cloned()
+            .collect();
         out.assessments.push((a, mine));
     }
     needs_of.retain(|n| Some(n.assessment_id) == latest);
@@ -141,7 +148,11 @@ async fn load(db: &Db, case_id: i64) -> DomainResult<CaseAssistance> {
 pub async fn assess(db: &Db, ctx: &Ctx, case_id: i64, form: &AssessmentForm) -> DomainResult<i64> {
     let case = case_of_unit(db, ctx, case_id, "needs_assess").await?;
     open_case(&case, "assessed_on")?;
-    let known: Vec<String> = crate::lookups::need_kinds(db).await?.into_iter().map(|k| k.code).collect();
+    let known: Vec<String> = crate::lookups::need_kinds(db)
+        .await?
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
     let input = form.validate(kyiv_date(ctx.now), &known)?;
     let user = user_id(ctx)?;
     let mut tx = forms::begin(db, ctx).await?;
@@ -234,7 +245,10 @@ pub async fn plan_service(db: &Db, ctx: &Ctx, case_id: i64, form: &ServiceForm) 
         }
         DomainError::from(e)
     })?;
-    if organisations::get(db.pool(), input.provider_org_id).await?.is_none() {
+    if organisations::get(db.pool(), input.provider_org_id)
+        .await?
+        .is_none()
+    {
         let mut e = FieldErrors::new();
         e.add("provider_org_id", "err-choice");
         return Err(e.into());
@@ -472,7 +486,15 @@ pub async fn record_delivery(db: &Db, ctx: &Ctx, referral_id: i64, form: &Outcom
     .execute(&mut *tx)
     .await
     .or_internal()?;
-    cases::add_event(&mut tx, ctx, r.case_id, "referral_answered", Some(r.to_org_id), None).await?;
+    cases::add_event(
+        &mut tx,
+        ctx,
+        r.case_id,
+        "referral_answered",
+        Some(r.to_org_id),
+        None,
+    )
+    .await?;
     refresh_needs(&mut tx, s.case_id).await?;
     audit::record(
         &mut *tx,
@@ -494,7 +516,10 @@ pub async fn record_stay(db: &Db, ctx: &Ctx, case_id: i64, form: &StayForm) -> D
     let case = case_of_unit(db, ctx, case_id, "stay_record").await?;
     open_case(&case, "started_on")?;
     let input = form.validate(kyiv_date(ctx.now))?;
-    if organisations::get(db.pool(), input.institution_org_id).await?.is_none() {
+    if organisations::get(db.pool(), input.institution_org_id)
+        .await?
+        .is_none()
+    {
         let mut e = FieldErrors::new();
         e.add("institution_org_id", "err-choice");
         return Err(e.into());
@@ -674,6 +699,9 @@ pub struct UnitList {
     pub needs: Vec<UnansweredNeed>,
     pub services: Vec<DueService>,
     pub stays: Vec<StayLine>,
+    /// How many of each there are, up to [`COUNT_CAP`] (the stays' count
+    /// includes those ending within 14 days, as the list does).
+    pub counts: (i64, i64, i64),
 }
 
 /// The unit's list, recorded as a view.
@@ -699,6 +727,7 @@ async fn unit_list_of(db: &Db, unit: i64, today: Date, limit: i64) -> DomainResu
     let services = rows::due_services(&mut *tx, unit, today, limit).await?;
     let soon = today.saturating_add(domain::assistance::STAY_ENDING_SOON_DAYS.days());
     let mut stays = rows::ending_stays(&mut *tx, unit, soon, limit).await?;
+    let counts = rows::list_counts(&mut tx, unit, today, soon, COUNT_CAP).await?;
     tx.commit().await.or_internal()?;
     for s in &mut stays {
         s.flag = StayFlag::of(
@@ -713,19 +742,24 @@ async fn unit_list_of(db: &Db, unit: i64, today: Date, limit: i64) -> DomainResu
         needs,
         services,
         stays,
+        counts,
     })
 }
 
-/// For the home page: how many lines the unit's list has (counts only, capped).
-pub async fn home_counts(db: &Db, ctx: &Ctx) -> DomainResult<Option<(usize, usize, usize)>> {
+/// For the home page: how many lines the unit's list has (counts only, up to [`COUNT_CAP`]).
+pub async fn home_counts(db: &Db, ctx: &Ctx) -> DomainResult<Option<(i64, i64, i64)>> {
     let Some(actor) = ctx.actor().filter(|a| a.works_cases()) else {
         return Ok(None);
     };
     if !allowed(ctx, |a| a.works_cases()) {
         return Ok(None);
     }
-    let l = unit_list_of(db, actor.org_id, kyiv_date(ctx.now), LIST_LIMIT).await?;
-    Ok(Some((l.needs.len(), l.services.len(), l.stays.len())))
+    let today = kyiv_date(ctx.now);
+    let soon = today.saturating_add(domain::assistance::STAY_ENDING_SOON_DAYS.days());
+    let mut tx = db.begin_read().await.or_internal()?;
+    let counts = rows::list_counts(&mut tx, actor.org_id, today, soon, COUNT_CAP).await?;
+    tx.commit().await.or_internal()?;
+    Ok(Some(counts))
 }
 
 /// The case a service belongs to, for the page a step comes back to; refused
@@ -791,7 +825,12 @@ pub async fn take_reminders(db: &Db, now: i64, emailed: bool) -> DomainResult<Ve
     let mut tx = db.begin().await.or_internal()?;
     for (subject, table, due_col, open) in [
         ("stay", "shelter_stays", "current_end_on", "t.ended_on IS NULL"),
-        ("payment", "payments", "due_on", "t.state IN ('applied', 'approved')"),
+        (
+            "payment",
+            "payments",
+            "due_on",
+            "t.state IN ('applied', 'approved')",
+        ),
     ] {
         let soon = if subject == "stay" { stay_soon } else { pay_soon };
         for (kind, limit) in [("overdue", yesterday), ("at_risk", soon)] {

@@ -271,7 +271,7 @@ pub async fn unanswered_needs<'e, E: Executor<'e, Database = Any>>(
          FROM current_needs n JOIN cases c ON c.id = n.case_id JOIN need_kinds k ON k.code = n.need_code \
          JOIN need_assessments a ON a.id = n.assessment_id \
          WHERE n.unit_org_id = $1 AND n.answered = 0 AND c.state = 'open' \
-         ORDER BY n.case_id DESC, k.position LIMIT $2",
+         ORDER BY n.case_id DESC, n.need_code DESC LIMIT $2",
     )
     .bind(unit)
     .bind(limit)
@@ -326,4 +326,40 @@ pub async fn ending_stays<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(exec)
     .await
     .or_internal()
+}
+
+/// How many lines each part of the unit's list has, counted up to `cap`
+/// (the count stays bounded however many there are).
+pub async fn list_counts(tx: &mut crate::Tx, unit: i64, today: jiff::civil::Date, soon: jiff::civil::Date, cap: i64) -> DomainResult<(i64, i64, i64)> {
+    let needs: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM current_needs n JOIN cases c ON c.id = n.case_id \
+         WHERE n.unit_org_id = $1 AND n.answered = 0 AND c.state = 'open' LIMIT $2) x",
+    )
+    .bind(unit)
+    .bind(cap)
+    .fetch_one(&mut **tx)
+    .await
+    .or_internal()?;
+    let services: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM services s JOIN cases c ON c.id = s.case_id \
+         WHERE s.unit_org_id = $1 AND s.state IN ('planned', 'referred', 'in_progress') AND s.planned_to < $2 \
+         AND c.state = 'open' LIMIT $3) x",
+    )
+    .bind(unit)
+    .bind(today.to_string())
+    .bind(cap)
+    .fetch_one(&mut **tx)
+    .await
+    .or_internal()?;
+    let stays: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM shelter_stays s WHERE s.unit_org_id = $1 AND s.ended_on IS NULL \
+         AND s.current_end_on <= $2 LIMIT $3) x",
+    )
+    .bind(unit)
+    .bind(soon.to_string())
+    .bind(cap)
+    .fetch_one(&mut **tx)
+    .await
+    .or_internal()?;
+    Ok((needs, services, stays))
 }

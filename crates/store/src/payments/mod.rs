@@ -44,8 +44,8 @@ pub const PAYMENT_MULTIPLIERS_CSV: &str = include_str!("../../../../data/referen
 
 /// The most lines a register export holds; a longer period is refused with a message.
 pub const REGISTER_MAX_LINES: i64 = 100_000;
-/// The most lines the register page lists (the totals always cover the whole period).
-pub const REGISTER_PAGE_LINES: i64 = 500;
+/// The most lines a page of the register lists (the totals always cover the whole period).
+pub const REGISTER_PAGE_LINES: i64 = 100;
 
 fn payment_subject(id: i64) -> Option<(SubjectKind, String)> {
     Some((SubjectKind::Payment, id.to_string()))
@@ -466,7 +466,15 @@ pub async fn step(db: &Db, ctx: &Ctx, id: i64, action: PaymentAction, form: &Ste
                 .iter()
                 .filter(|l| l.kind == payment::RegisterEntryKind::Payment && l.reversed_by.is_none())
             {
-                reverse_line(&mut tx, l, &on, input.grounds.as_deref().unwrap_or("-"), user, ctx).await?;
+                reverse_line(
+                    &mut tx,
+                    l,
+                    &on,
+                    input.grounds.as_deref().unwrap_or("-"),
+                    user,
+                    ctx,
+                )
+                .await?;
             }
         }
         _ => {}
@@ -586,6 +594,19 @@ pub async fn reverse(db: &Db, ctx: &Ctx, line_id: i64, form: &ReversalForm) -> D
 pub struct RegisterQuery {
     pub from: String,
     pub to: String,
+    /// The page after this line: `YYYY-MM-DD.ID` of the last line shown.
+    pub after: String,
+}
+
+impl RegisterQuery {
+    /// The keyset of the page asked for, if it is well formed (anything else: the first page).
+    pub fn after_key(&self) -> Option<(Date, i64)> {
+        let (d, id) = self.after.trim().split_once('.')?;
+        Some((
+            domain::plan::parse_date(d)?,
+            id.parse().ok().filter(|i: &i64| *i > 0)?,
+        ))
+    }
 }
 
 impl RegisterQuery {
@@ -620,8 +641,8 @@ pub struct Register {
     pub from: Date,
     pub to: Date,
     pub lines: Vec<RegisterLine>,
-    /// Whether the page shows only the first lines.
-    pub more: bool,
+    /// Whether there are lines after the ones shown: the key of the next page.
+    pub next: Option<String>,
     pub line_count: i64,
     /// Per category: the payments less their reversals, and the net amount.
     pub totals: Vec<(PaymentCategory, i64, Money)>,
@@ -633,15 +654,26 @@ pub struct Register {
 /// How a register is read: the page, or an export with or without names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegisterUse {
-    Page,
-    Export { with_names: bool },
+    /// A page of lines, after the given (entered_on, id).
+    Page {
+        after: Option<(Date, i64)>,
+    },
+    Export {
+        with_names: bool,
+    },
     /// The covering letter to the accounting unit (totals only).
     Letter,
 }
 
 /// The unit's register, recorded as a view or as an export (naming whether
 /// the export carries names).
-pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterUse) -> DomainResult<Register> {
+pub async fn register(
+    db: &Db,
+    ctx: &Ctx,
+    from: Date,
+    to: Date,
+    usage: RegisterUse,
+) -> DomainResult<Register> {
     let Some(actor) = ctx.actor().filter(|a| a.runs_procedures()) else {
         return Err(deny_page(db, ctx, "payment_register").await);
     };
@@ -669,7 +701,7 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
     .await
     .or_internal()?;
     let limit = match usage {
-        RegisterUse::Page => REGISTER_PAGE_LINES,
+        RegisterUse::Page { .. } => REGISTER_PAGE_LINES + 1,
         RegisterUse::Letter => 0,
         RegisterUse::Export { .. } => {
             if line_count > REGISTER_MAX_LINES {
@@ -678,7 +710,25 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
             REGISTER_MAX_LINES
         }
     };
-    let mut lines = rows::register(&mut *tx, unit, &f, &t, limit).await?;
+    let after = match usage {
+        RegisterUse::Page { after: Some((d, id)) } => Some((d.to_string(), id)),
+        _ => None,
+    };
+    let mut lines = rows::register(
+        &mut *tx,
+        unit,
+        &f,
+        &t,
+        after.as_ref().map(|(d, id)| (d.as_str(), *id)),
+        limit,
+    )
+    .await?;
+    let next = if matches!(usage, RegisterUse::Page { .. }) && lines.len() as i64 > REGISTER_PAGE_LINES {
+        lines.truncate(REGISTER_PAGE_LINES as usize);
+        lines.last().map(|l| format!("{}.{}", l.entered_on, l.id))
+    } else {
+        None
+    };
     let with_names = matches!(usage, RegisterUse::Export { with_names: true });
     if with_names {
         for l in &mut lines {
@@ -705,7 +755,7 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
     }
     let total = totals.iter().map(|t| t.2).sum();
     let (action, details) = match usage {
-        RegisterUse::Page => (
+        RegisterUse::Page { .. } => (
             AuditAction::PaymentRegisterViewed,
             json!({ "from": f, "to": t, "lines": line_count }),
         ),
@@ -731,7 +781,7 @@ pub async fn register(db: &Db, ctx: &Ctx, from: Date, to: Date, usage: RegisterU
         unit_name,
         from,
         to,
-        more: (lines.len() as i64) < line_count,
+        next,
         lines,
         line_count,
         totals,
@@ -760,4 +810,20 @@ pub async fn register_entry(db: &Db, ctx: &Ctx, line_id: i64) -> DomainResult<Re
     };
     payment_for_unit(db, ctx, line.payment_id, "register_reverse").await?;
     Ok(line)
+}
+
+/// How many of the unit's payments wait for a decision or the money, up to `assistance::COUNT_CAP`.
+pub async fn pending_count(db: &Db, ctx: &Ctx) -> DomainResult<i64> {
+    let Some(actor) = ctx.actor().filter(|a| a.runs_procedures()) else {
+        return Ok(0);
+    };
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM payments WHERE unit_org_id = $1 AND state IN ('applied', 'approved') \
+         LIMIT $2) x",
+    )
+    .bind(actor.org_id)
+    .bind(crate::assistance::COUNT_CAP)
+    .fetch_one(db.pool())
+    .await
+    .or_internal()
 }

@@ -215,15 +215,20 @@ pub async fn register<'e, E: Executor<'e, Database = Any>>(
     unit: i64,
     from: &str,
     to: &str,
+    after: Option<(&str, i64)>,
     limit: i64,
 ) -> DomainResult<Vec<RegisterLine>> {
+    // Keyset: the lines after (entered_on, id) of the last line shown.
+    let (after_on, after_id) = after.unwrap_or(("", 0));
     sqlx::query_as(&format!(
         "{REGISTER_SELECT} WHERE l.unit_org_id = $1 AND l.entered_on >= $2 AND l.entered_on <= $3 \
-         ORDER BY l.entered_on, l.id LIMIT $4"
+         AND (l.entered_on > $4 OR (l.entered_on = $4 AND l.id > $5)) ORDER BY l.entered_on, l.id LIMIT $6"
     ))
     .bind(unit)
     .bind(from)
     .bind(to)
+    .bind(after_on)
+    .bind(after_id)
     .bind(limit)
     .fetch_all(exec)
     .await

@@ -106,8 +106,14 @@ async fn amounts_follow_the_tables_in_force_on_the_application_date() {
             f.lost_ability = true;
             f.lost_ability_basis = "Пенсійне посвідчення № 123".into();
         }
-        let id = store::payments::apply(app.db(), &officer, case_id, &f).await.unwrap();
-        assert_eq!(amount_of(&app, id).await, (category.to_string(), *kop), "case {i}: {on} born {birth}");
+        let id = store::payments::apply(app.db(), &officer, case_id, &f)
+            .await
+            .unwrap();
+        assert_eq!(
+            amount_of(&app, id).await,
+            (category.to_string(), *kop),
+            "case {i}: {on} born {birth}"
+        );
         made.push((id, category.to_string(), *kop));
     }
     // The administrator adds minimums in force from 1 February 2026.
@@ -127,14 +133,22 @@ async fn amounts_follow_the_tables_in_force_on_the_application_date() {
     .await
     .unwrap();
     for (id, category, kop) in &made {
-        assert_eq!(&amount_of(&app, *id).await, &(category.clone(), *kop), "no earlier payment changed");
+        assert_eq!(
+            &amount_of(&app, *id).await,
+            &(category.clone(), *kop),
+            "no earlier payment changed"
+        );
     }
     let (case_id, _) = open_case(&app, "Сумова-нова").await;
     grant(&app, case_id, d(2025, 1, 10), d(2021, 1, 1)).await;
     let id = store::payments::apply(app.db(), &officer, case_id, &application(d(2026, 2, 1)))
         .await
         .unwrap();
-    assert_eq!(amount_of(&app, id).await, ("under_6".into(), 900_000), "3 × 3 000,00");
+    assert_eq!(
+        amount_of(&app, id).await,
+        ("under_6".into(), 900_000),
+        "3 × 3 000,00"
+    );
     // A row with the same date is refused beside the date.
     let again = store::payments::add_minimums(
         app.db(),
@@ -160,27 +174,49 @@ async fn one_payment_per_status_by_the_page_and_by_the_database() {
     let app = TestApp::spawn().await;
     let officer = ctx_of(&app, "officer").await;
     let (case_id, _) = open_case(&app, "Одноразова").await;
-    let procedure = grant(&app, case_id, today().checked_sub(20.days()).unwrap(), d(1990, 5, 5)).await;
+    let procedure = grant(
+        &app,
+        case_id,
+        today().checked_sub(20.days()).unwrap(),
+        d(1990, 5, 5),
+    )
+    .await;
     let client = app.signed_in("officer").await;
     let form_page = format!("/cases/{case_id}/payment/new");
     let on = today().to_string();
     let fields = [("applied_on", on.as_str()), ("applicant", "person")];
     let r = app
-        .post_form(&client, &format!("/cases/{case_id}/payments"), &form_page, &fields)
+        .post_form(
+            &client,
+            &format!("/cases/{case_id}/payments"),
+            &form_page,
+            &fields,
+        )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/payments/"), "{location}");
     let (status, page) = app.get_text(&client, &location).await;
     assert_eq!(status, 200);
-    assert!(page.replace('\u{a0}', " ").contains("9 984,00 грн"), "3 × 3 328,00 for a working-age person in 2026");
+    assert!(
+        page.replace('\u{a0}', " ").contains("9 984,00 грн"),
+        "3 × 3 328,00 for a working-age person in 2026"
+    );
 
     // A second application for the same status: refused beside the date, nothing written.
     let (status, page) = app.get_text(&client, &form_page).await;
     assert_eq!(status, 200);
-    assert!(page.contains("id=\"payment-exists\""), "the form says a payment exists");
+    assert!(
+        page.contains("id=\"payment-exists\""),
+        "the form says a payment exists"
+    );
     let r = app
-        .post_form(&client, &format!("/cases/{case_id}/payments"), &form_page, &fields)
+        .post_form(
+            &client,
+            &format!("/cases/{case_id}/payments"),
+            &form_page,
+            &fields,
+        )
         .await;
     assert_eq!(r.status().as_u16(), 422);
     let body = r.text().await.unwrap();
@@ -189,7 +225,11 @@ async fn one_payment_per_status_by_the_page_and_by_the_database() {
     assert!(body.contains("одна виплата на один встановлений статус"));
     assert!(body.contains(&format!("href=\"{}\"", location.split('?').next().unwrap())));
     assert_eq!(
-        one(&app, &format!("SELECT COUNT(*) FROM payments WHERE procedure_id = {procedure}")).await,
+        one(
+            &app,
+            &format!("SELECT COUNT(*) FROM payments WHERE procedure_id = {procedure}")
+        )
+        .await,
         1
     );
     // The database refuses a second row for the status, whoever writes it.
@@ -216,7 +256,9 @@ async fn one_payment_per_status_by_the_page_and_by_the_database() {
     let (old, _) = open_case(&app, "Прострочена").await;
     grant(&app, old, d(2023, 1, 10), d(1990, 5, 5)).await;
     match store::payments::apply(app.db(), &officer, old, &application(d(2025, 2, 1))).await {
-        Err(DomainError::Validation(e)) => assert_eq!(e.get("applied_on"), Some("err-payment-status-expired")),
+        Err(DomainError::Validation(e)) => {
+            assert_eq!(e.get("applied_on"), Some("err-payment-status-expired"))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -226,32 +268,82 @@ async fn the_register_only_grows_and_a_reversal_is_its_own_line() {
     let app = TestApp::spawn().await;
     let officer = ctx_of(&app, "officer").await;
     let (case_id, reference) = open_case(&app, "Реєстрова").await;
-    grant(&app, case_id, today().checked_sub(30.days()).unwrap(), d(2015, 3, 3)).await;
+    grant(
+        &app,
+        case_id,
+        today().checked_sub(30.days()).unwrap(),
+        d(2015, 3, 3),
+    )
+    .await;
     let on = today().checked_sub(10.days()).unwrap();
-    let id = store::payments::apply(app.db(), &officer, case_id, &application(on)).await.unwrap();
+    let id = store::payments::apply(app.db(), &officer, case_id, &application(on))
+        .await
+        .unwrap();
     let step = |action| StepForm {
         on: today().checked_sub(5.days()).unwrap().to_string(),
-        payment_ref: if action == PaymentAction::Pay { "ПІ-77".into() } else { String::new() },
+        payment_ref: if action == PaymentAction::Pay {
+            "ПІ-77".into()
+        } else {
+            String::new()
+        },
         ..Default::default()
     };
     // Paying before approval is not a step open now.
-    assert!(store::payments::step(app.db(), &officer, id, PaymentAction::Pay, &step(PaymentAction::Pay)).await.is_err());
-    store::payments::step(app.db(), &officer, id, PaymentAction::Approve, &step(PaymentAction::Approve))
+    assert!(
+        store::payments::step(
+            app.db(),
+            &officer,
+            id,
+            PaymentAction::Pay,
+            &step(PaymentAction::Pay)
+        )
         .await
-        .unwrap();
-    store::payments::step(app.db(), &officer, id, PaymentAction::Pay, &step(PaymentAction::Pay))
-        .await
-        .unwrap();
+        .is_err()
+    );
+    store::payments::step(
+        app.db(),
+        &officer,
+        id,
+        PaymentAction::Approve,
+        &step(PaymentAction::Approve),
+    )
+    .await
+    .unwrap();
+    store::payments::step(
+        app.db(),
+        &officer,
+        id,
+        PaymentAction::Pay,
+        &step(PaymentAction::Pay),
+    )
+    .await
+    .unwrap();
     let year = (d(today().year(), 1, 1), d(today().year(), 12, 31));
-    let r = store::payments::register(app.db(), &officer, year.0, year.1, RegisterUse::Page).await.unwrap();
-    let line = r.lines.iter().find(|l| l.case_reference == reference).expect("the line").clone();
+    let r = store::payments::register(
+        app.db(),
+        &officer,
+        year.0,
+        year.1,
+        RegisterUse::Page { after: None },
+    )
+    .await
+    .unwrap();
+    let line = r
+        .lines
+        .iter()
+        .find(|l| l.case_reference == reference)
+        .expect("the line")
+        .clone();
     let before_total = r.total.kopiykas();
     // The line can't be changed or deleted in the database.
     for sql in [
         format!("UPDATE payment_register SET amount = 1 WHERE id = {}", line.id),
         format!("DELETE FROM payment_register WHERE id = {}", line.id),
     ] {
-        assert!(sqlx::query(&sql).execute(app.db().raw_pool()).await.is_err(), "{sql}");
+        assert!(
+            sqlx::query(&sql).execute(app.db().raw_pool()).await.is_err(),
+            "{sql}"
+        );
     }
     // A reversal without a reason is refused; with one it is a line of its own.
     match store::payments::reverse(app.db(), &officer, line.id, &ReversalForm::default()).await {
@@ -268,18 +360,32 @@ async fn the_register_only_grows_and_a_reversal_is_its_own_line() {
     )
     .await
     .unwrap();
-    let r = store::payments::register(app.db(), &officer, year.0, year.1, RegisterUse::Page).await.unwrap();
+    let r = store::payments::register(
+        app.db(),
+        &officer,
+        year.0,
+        year.1,
+        RegisterUse::Page { after: None },
+    )
+    .await
+    .unwrap();
     let mine: Vec<_> = r.lines.iter().filter(|l| l.case_reference == reference).collect();
     assert_eq!(mine.len(), 2, "the line and its reversal");
     assert_eq!(mine[1].amount, -mine[0].amount);
     assert_eq!(mine[1].reverses_id, Some(mine[0].id));
-    assert_eq!(r.total.kopiykas(), before_total - line.amount, "the total follows");
+    assert_eq!(
+        r.total.kopiykas(),
+        before_total - line.amount,
+        "the total follows"
+    );
     // A second reversal of the same line is refused.
     match store::payments::reverse(
         app.db(),
         &officer,
         line.id,
-        &ReversalForm { reason: "ще раз".into() },
+        &ReversalForm {
+            reason: "ще раз".into(),
+        },
     )
     .await
     {
@@ -308,17 +414,35 @@ async fn the_register_only_grows_and_a_reversal_is_its_own_line() {
     assert_eq!(lines_of_case.len(), 2);
     assert_eq!(lines_of_case[0][5], calamine::Data::Float(amount));
     assert_eq!(lines_of_case[1][5], calamine::Data::Float(-amount));
-    assert!(matches!(lines_of_case[0][1], calamine::Data::DateTime(_)), "a real date: {:?}", lines_of_case[0][1]);
+    assert!(
+        matches!(lines_of_case[0][1], calamine::Data::DateTime(_)),
+        "a real date: {:?}",
+        lines_of_case[0][1]
+    );
     let total_row = rows
         .iter()
         .find(|r| r.get(1).is_some_and(|c| c.to_string() == "Разом"))
         .expect("the total row");
-    assert_eq!(total_row[5], calamine::Data::Float((before_total - line.amount) as f64 / 100.0));
+    assert_eq!(
+        total_row[5],
+        calamine::Data::Float((before_total - line.amount) as f64 / 100.0)
+    );
     // No name in the file without names; the download is audited.
-    let all: String = rows.iter().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|");
+    let all: String = rows
+        .iter()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join("|");
     assert!(!all.contains("Реєстрова"), "no name without names");
-    let downloads = app.audit(domain::audit::AuditAction::PaymentRegisterDownloaded).await;
-    assert!(downloads.iter().any(|r| r.details.contains("\"with_names\":false")));
+    let downloads = app
+        .audit(domain::audit::AuditAction::PaymentRegisterDownloaded)
+        .await;
+    assert!(
+        downloads
+            .iter()
+            .any(|r| r.details.contains("\"with_names\":false"))
+    );
 
     // The covering letter to the accounting unit: the requisites and the totals, no name.
     let (_, page) = app.get_text(&client, "/payments/register").await;
@@ -386,7 +510,11 @@ async fn a_stay_past_three_months_is_flagged_and_an_extension_needs_its_decision
     .await
     .unwrap();
     let list = store::assistance::unit_list(app.db(), &officer).await.unwrap();
-    let line = list.stays.iter().find(|s| s.id == stay).expect("on the officer's list");
+    let line = list
+        .stays
+        .iter()
+        .find(|s| s.id == stay)
+        .expect("on the officer's list");
     assert_eq!(line.flag, Some(domain::assistance::StayFlag::BeyondLimit));
     let client = app.signed_in("officer").await;
     let (_, page) = app.get_text(&client, "/assistance").await;
@@ -394,7 +522,12 @@ async fn a_stay_past_three_months_is_flagged_and_an_extension_needs_its_decision
 
     // An extension without a reason or a decision number: refused beside each field.
     let page_url = format!("/cases/{case_id}/assistance");
-    let version = one(&app, &format!("SELECT version FROM shelter_stays WHERE id = {stay}")).await.to_string();
+    let version = one(
+        &app,
+        &format!("SELECT version FROM shelter_stays WHERE id = {stay}"),
+    )
+    .await
+    .to_string();
     let new_end = today().checked_add(60.days()).unwrap().to_string();
     let decided = today().to_string();
     let r = app
@@ -414,11 +547,24 @@ async fn a_stay_past_three_months_is_flagged_and_an_extension_needs_its_decision
         .await;
     assert_eq!(r.status().as_u16(), 422);
     let body = r.text().await.unwrap();
-    assert!(body.contains(&format!("id=\"decision_no-{stay}-error\"")), "beside the number");
-    assert!(body.contains(&format!("id=\"reason-{stay}-error\"")), "beside the reason");
-    assert!(body.contains("Начальник управління соціального захисту"), "what was typed stays");
+    assert!(
+        body.contains(&format!("id=\"decision_no-{stay}-error\"")),
+        "beside the number"
+    );
+    assert!(
+        body.contains(&format!("id=\"reason-{stay}-error\"")),
+        "beside the reason"
+    );
+    assert!(
+        body.contains("Начальник управління соціального захисту"),
+        "what was typed stays"
+    );
     assert_eq!(
-        one(&app, &format!("SELECT extended FROM shelter_stays WHERE id = {stay}")).await,
+        one(
+            &app,
+            &format!("SELECT extended FROM shelter_stays WHERE id = {stay}")
+        )
+        .await,
         0,
         "nothing saved"
     );
@@ -471,7 +617,9 @@ pub(crate) async fn assistance_of(app: &TestApp, case_id: i64) -> (i64, i64, i64
     )
     .await
     .unwrap();
-    let legal = app.org_id("Регіональний центр з надання безоплатної вторинної правничої допомоги у Полтавській області").await;
+    let legal = app
+        .org_id("Регіональний центр з надання безоплатної вторинної правничої допомоги у Полтавській області")
+        .await;
     let service = store::assistance::plan_service(
         app.db(),
         &officer,
@@ -486,7 +634,11 @@ pub(crate) async fn assistance_of(app: &TestApp, case_id: i64) -> (i64, i64, i64
     )
     .await
     .unwrap();
-    let referral = one(app, &format!("SELECT referral_id FROM services WHERE id = {service}")).await;
+    let referral = one(
+        app,
+        &format!("SELECT referral_id FROM services WHERE id = {service}"),
+    )
+    .await;
     let stay = store::assistance::record_stay(
         app.db(),
         &officer,
@@ -529,6 +681,10 @@ pub(crate) async fn assistance_of(app: &TestApp, case_id: i64) -> (i64, i64, i64
         .await
         .unwrap();
     }
-    let line = one(app, &format!("SELECT MIN(id) FROM payment_register WHERE payment_id = {payment}")).await;
+    let line = one(
+        app,
+        &format!("SELECT MIN(id) FROM payment_register WHERE payment_id = {payment}"),
+    )
+    .await;
     (service, referral, stay, payment, line)
 }

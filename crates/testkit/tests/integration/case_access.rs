@@ -213,11 +213,19 @@ fn case_posts(i: &Ids) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
         (format!("/referrals/{}/close", i.referral), vec![]),
         (
             format!("/cases/{c}/assessments"),
-            vec![("assessed_on", "2026-03-01"), ("need", "medical"), ("urgency_medical", "urgent")],
+            vec![
+                ("assessed_on", "2026-03-01"),
+                ("need", "medical"),
+                ("urgency_medical", "urgent"),
+            ],
         ),
         (
             format!("/cases/{c}/services"),
-            vec![("need", "legal_aid"), ("provider_org_id", "1"), ("planned_from", "2026-03-01")],
+            vec![
+                ("need", "legal_aid"),
+                ("provider_org_id", "1"),
+                ("planned_from", "2026-03-01"),
+            ],
         ),
         (
             format!("/cases/{c}/stays"),
@@ -242,7 +250,10 @@ fn case_posts(i: &Ids) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
             format!("/cases/{c}/payments"),
             vec![("applied_on", "2026-03-01"), ("applicant", "person")],
         ),
-        (format!("/payments/{}/steps/pay", i.payment), vec![("on", "2026-03-01"), ("payment_ref", "1")]),
+        (
+            format!("/payments/{}/steps/pay", i.payment),
+            vec![("on", "2026-03-01"), ("payment_ref", "1")],
+        ),
         (
             format!("/payments/register/lines/{}/reverse", i.line),
             vec![("reason", "х")],
@@ -342,7 +353,11 @@ async fn every_case_url_is_404_to_whoever_must_not_see_it_and_every_try_is_audit
             let status = app.status(&client, url).await;
             assert!(status == 403 || status == 404, "{login} GET {url}: {status}");
         }
-        assert_eq!(denials(&app, login).await - before, pages.len(), "{login}: pages audited");
+        assert_eq!(
+            denials(&app, login).await - before,
+            pages.len(),
+            "{login}: pages audited"
+        );
     }
 
     // The NGO sees its open referral — only the shared fields — and nothing else of the case.

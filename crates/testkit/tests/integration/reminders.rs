@@ -480,20 +480,32 @@ async fn case_officers_are_reminded_of_stays_ending_and_payments_due_once() {
         .iter()
         .find(|m| m.subject.contains("минув"))
         .unwrap_or_else(|| panic!("no overdue mail: {mail:?}"));
-    assert!(over.body.contains("розміщень у закладах допомоги: 1"), "{}", over.body);
+    assert!(
+        over.body.contains("розміщень у закладах допомоги: 1"),
+        "{}",
+        over.body
+    );
     assert!(over.body.contains("одноразових виплат: 1"), "{}", over.body);
     assert!(over.body.contains("https://oberih.test/assistance"));
     let soon = mail
         .iter()
         .find(|m| m.subject.contains("спливає"))
         .unwrap_or_else(|| panic!("no at-risk mail: {mail:?}"));
-    assert!(soon.body.contains("розміщень у закладах допомоги: 1"), "{}", soon.body);
+    assert!(
+        soon.body.contains("розміщень у закладах допомоги: 1"),
+        "{}",
+        soon.body
+    );
     let references: Vec<(String,)> = sqlx::query_as("SELECT reference FROM cases")
         .fetch_all(app.db().raw_pool())
         .await
         .unwrap();
     for m in &mail {
-        assert!(references.iter().all(|r| !m.body.contains(&r.0)), "no reference in {}", m.body);
+        assert!(
+            references.iter().all(|r| !m.body.contains(&r.0)),
+            "no reference in {}",
+            m.body
+        );
     }
     // Once: a second run mails nothing more.
     let before = inbox.lock().unwrap().len();

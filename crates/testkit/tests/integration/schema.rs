@@ -989,7 +989,9 @@ async fn migration_0005_keeps_every_row() {
         _ => (None, None),
     };
     let url = pg.as_ref().map_or_else(|| file.url(), |p| p.url.clone());
-    let full_url = full_pg.as_ref().map_or_else(|| full_file.url(), |p| p.url.clone());
+    let full_url = full_pg
+        .as_ref()
+        .map_or_else(|| full_file.url(), |p| p.url.clone());
     let result = async move {
         let full = Db::connect(&full_url, 4).await.unwrap();
         full.migrate_at(now).await.unwrap();

@@ -149,16 +149,16 @@ pub async fn home(State(state): State<AppState>, s: SignedIn) -> AppResult {
                 if n > 0 {
                     waiting.push(Waiting {
                         href: "/assistance".into(),
-                        text: tr.tn(key, "count", n as i64),
+                        text: tr.tn(key, "count", n),
                     });
                 }
             }
         }
-        let payments = store::payments::pending(&state.db, &store_ctx).await?;
-        if !payments.is_empty() {
+        let payments = store::payments::pending_count(&state.db, &store_ctx).await?;
+        if payments > 0 {
             waiting.push(Waiting {
                 href: "/assistance#payments-h".into(),
-                text: tr.tn("waiting-payments", "count", payments.len() as i64),
+                text: tr.tn("waiting-payments", "count", payments),
             });
         }
     }

@@ -97,7 +97,11 @@ async fn assessment_page(
                     None => (false, String::new(), String::new()),
                 },
                 None => match current.iter().find(|n| n.need_code == k.code) {
-                    Some(n) => (true, n.urgency.as_str().to_string(), n.note.clone().unwrap_or_default()),
+                    Some(n) => (
+                        true,
+                        n.urgency.as_str().to_string(),
+                        n.note.clone().unwrap_or_default(),
+                    ),
                     None => (false, String::new(), String::new()),
                 },
             };
@@ -114,7 +118,10 @@ async fn assessment_page(
     let page = AssessmentPage {
         case_id,
         reference: case.reference,
-        assessed_on: form.as_ref().map(|f| f.assessed_on.clone()).unwrap_or_else(|| today.clone()),
+        assessed_on: form
+            .as_ref()
+            .map(|f| f.assessed_on.clone())
+            .unwrap_or_else(|| today.clone()),
         note: form.as_ref().map(|f| f.note.clone()).unwrap_or_default(),
         today,
         needs,
@@ -128,7 +135,11 @@ async fn assessment_page(
     Ok(render(page.errors.status(), &page))
 }
 
-pub async fn new_assessment(State(state): State<AppState>, s: SignedIn, Path(case_id): Path<i64>) -> AppResult {
+pub async fn new_assessment(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Path(case_id): Path<i64>,
+) -> AppResult {
     assessment_page(&state, &s, case_id, None, FieldErrors::new()).await
 }
 

@@ -59,17 +59,44 @@ struct ListPage {
     stays: Vec<StayLine>,
     payments: Vec<PaymentLine>,
     runs_payments: bool,
+    /// How many of each there are (up to 1000): needs, services, stays, payments.
+    totals: [String; 4],
+    /// What a section says when it shows fewer lines than there are.
+    more: [String; 4],
 }
 
 pub async fn show_list(State(state): State<AppState>, s: SignedIn) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let l = store::assistance::unit_list(&state.db, &ctx).await?;
     let pending = store::payments::pending(&state.db, &ctx).await?;
+    let pending_total = store::payments::pending_count(&state.db, &ctx).await?;
     let c = Chrome::new(&state, &s.ctx);
     let tr = c.tr.clone();
     let lang = tr.code();
     let today = store::dates::kyiv_date(ctx.now).to_string();
+    let cap = store::assistance::COUNT_CAP;
+    let shown = [l.needs.len(), l.services.len(), l.stays.len(), pending.len()];
+    let all = [l.counts.0, l.counts.1, l.counts.2, pending_total];
+    let total_text = |n: i64| {
+        if n >= cap {
+            format!("{cap}+")
+        } else {
+            n.to_string()
+        }
+    };
+    let totals = all.map(total_text);
+    let mut more: [String; 4] = Default::default();
+    for i in 0..4 {
+        if (shown[i] as i64) < all[i] {
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("shown", shown[i] as i64);
+            a.set("all", total_text(all[i]));
+            more[i] = tr.args("assistance-list-more", &a);
+        }
+    }
     let page = ListPage {
+        totals,
+        more,
         needs: l
             .needs
             .iter()

@@ -149,7 +149,13 @@ const STAY_FIELDS: &[&str] = &[
     "note",
 ];
 
-fn service_view(tr: &Tr, s: &ServiceRow, today: &str, failed: Option<&Failed>, errors: &FieldErrors) -> ServiceView {
+fn service_view(
+    tr: &Tr,
+    s: &ServiceRow,
+    today: &str,
+    failed: Option<&Failed>,
+    errors: &FieldErrors,
+) -> ServiceView {
     let lang = tr.code();
     let by_referral = s.referral_id.is_some();
     let actions = s
@@ -230,9 +236,9 @@ async fn assistance_page(
             urgency_code: n.urgency.as_str(),
             note: n.note.clone().unwrap_or_default(),
             met: services.iter().any(|s| s.state.meets_need()),
-            gap: !services.iter().any(|s| {
-                !matches!(s.state, domain::assistance::ServiceState::NotAvailable)
-            }),
+            gap: !services
+                .iter()
+                .any(|s| !matches!(s.state, domain::assistance::ServiceState::NotAvailable)),
             services: services
                 .iter()
                 .map(|sv| service_view(&tr, sv, &today, failed.as_ref(), &errors))
@@ -275,7 +281,9 @@ async fn assistance_page(
                 None
             };
             let (failed_form, typed, errs) = match &failed {
-                Some(Failed::Stay(id, which, typed)) if *id == st.id => (*which, typed.clone(), errors.clone()),
+                Some(Failed::Stay(id, which, typed)) if *id == st.id => {
+                    (*which, typed.clone(), errors.clone())
+                }
                 _ => ("", StayInput::default(), FieldErrors::new()),
             };
             StayView {
@@ -358,13 +366,7 @@ pub struct DoneQuery {
 }
 
 const FLASHES: &[&str] = &[
-    "assessed",
-    "planned",
-    "service",
-    "stay",
-    "extended",
-    "ended",
-    "payment",
+    "assessed", "planned", "service", "stay", "extended", "ended", "payment",
 ];
 
 pub async fn show_assistance(

@@ -297,7 +297,12 @@ pub(super) async fn case_page(
                     (Ok(b), Ok(e)) => domain::assistance::StayFlag::of(b, e, st.extended.0, today),
                     _ => None,
                 };
-                let mut t = format!("{} — {} {}", st.institution_name, tr.t("stay-until"), dmy(&st.current_end_on));
+                let mut t = format!(
+                    "{} — {} {}",
+                    st.institution_name,
+                    tr.t("stay-until"),
+                    dmy(&st.current_end_on)
+                );
                 if let Some(f) = flag {
                     t.push_str(&format!(" ({})", tr.t(&format!("stay-flag-{}", f.as_str()))));
                 }

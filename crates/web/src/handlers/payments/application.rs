@@ -114,7 +114,9 @@ pub async fn apply(
         async |ctx| payments::apply(&state.db, &ctx, case_id, &f).await,
         async |again| match again {
             Again::Invalid(e) => application_page(&state, &s, case_id, Some(f.clone()), e).await,
-            Again::Stale(_) => application_page(&state, &s, case_id, Some(f.clone()), FieldErrors::new()).await,
+            Again::Stale(_) => {
+                application_page(&state, &s, case_id, Some(f.clone()), FieldErrors::new()).await
+            }
         },
     )
     .await

@@ -52,7 +52,10 @@ fn facts(tr: &Tr, p: &PaymentRow) -> Vec<(String, String)> {
             out.push((tr.t(k), v));
         }
     };
-    add("payment-certificate", p.certificate_no.clone().unwrap_or_default());
+    add(
+        "payment-certificate",
+        p.certificate_no.clone().unwrap_or_default(),
+    );
     add("payment-applied-on", dmy(&p.applied_on));
     add(
         "payment-applicant",
@@ -70,13 +73,28 @@ fn facts(tr: &Tr, p: &PaymentRow) -> Vec<(String, String)> {
         "payment-category",
         tr.t(&format!("payment-category-{}", p.category.as_str())),
     );
-    add("payment-lost-ability-basis", p.lost_ability_basis.clone().unwrap_or_default());
-    add("payment-approved-on", p.approved_on.as_deref().map(dmy).unwrap_or_default());
-    add("payment-paid-on", p.paid_on.as_deref().map(dmy).unwrap_or_default());
+    add(
+        "payment-lost-ability-basis",
+        p.lost_ability_basis.clone().unwrap_or_default(),
+    );
+    add(
+        "payment-approved-on",
+        p.approved_on.as_deref().map(dmy).unwrap_or_default(),
+    );
+    add(
+        "payment-paid-on",
+        p.paid_on.as_deref().map(dmy).unwrap_or_default(),
+    );
     add("payment-ref", p.payment_ref.clone().unwrap_or_default());
-    add("payment-refused-on", p.refused_on.as_deref().map(dmy).unwrap_or_default());
+    add(
+        "payment-refused-on",
+        p.refused_on.as_deref().map(dmy).unwrap_or_default(),
+    );
     add("payment-grounds", p.refusal_grounds.clone().unwrap_or_default());
-    add("payment-appeal-notice", p.appeal_notice.clone().unwrap_or_default());
+    add(
+        "payment-appeal-notice",
+        p.appeal_notice.clone().unwrap_or_default(),
+    );
     add("payment-recorded-by", p.created_by_name.clone());
     out
 }

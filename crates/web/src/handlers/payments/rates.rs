@@ -47,7 +47,13 @@ const FIELDS: &[&str] = &[
     "source",
 ];
 
-async fn rates_page(state: &AppState, s: &SignedIn, flash: &str, typed: Typed, errors: FieldErrors) -> AppResult {
+async fn rates_page(
+    state: &AppState,
+    s: &SignedIn,
+    flash: &str,
+    typed: Typed,
+    errors: FieldErrors,
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let r = payments::rates(&state.db, &ctx).await?;
     let c = Chrome::new(state, &s.ctx);
@@ -92,15 +98,35 @@ async fn rates_page(state: &AppState, s: &SignedIn, flash: &str, typed: Typed, e
     };
     let label = |k: &str| tr.t(k);
     let minimum_fields = vec![
-        ("effective_from", label("rates-effective-from"), mf.effective_from.clone()),
+        (
+            "effective_from",
+            label("rates-effective-from"),
+            mf.effective_from.clone(),
+        ),
         ("under_6", label("payment-category-under_6"), mf.under_6.clone()),
-        ("child_6_18", label("payment-category-child_6_18"), mf.child_6_18.clone()),
-        ("working_age", label("payment-category-working_age"), mf.working_age.clone()),
-        ("lost_ability", label("payment-category-lost_ability"), mf.lost_ability.clone()),
+        (
+            "child_6_18",
+            label("payment-category-child_6_18"),
+            mf.child_6_18.clone(),
+        ),
+        (
+            "working_age",
+            label("payment-category-working_age"),
+            mf.working_age.clone(),
+        ),
+        (
+            "lost_ability",
+            label("payment-category-lost_ability"),
+            mf.lost_ability.clone(),
+        ),
         ("source", label("rates-source"), mf.source.clone()),
     ];
     let multiplier_fields = vec![
-        ("effective_from", label("rates-effective-from"), kf.effective_from.clone()),
+        (
+            "effective_from",
+            label("rates-effective-from"),
+            kf.effective_from.clone(),
+        ),
         ("factor", label("rates-factor"), kf.factor.clone()),
         ("source", label("rates-source"), kf.source.clone()),
     ];
@@ -111,7 +137,11 @@ async fn rates_page(state: &AppState, s: &SignedIn, flash: &str, typed: Typed, e
         _ => (c.form_token.clone(), store::forms::new_token()),
     };
     let page = RatesPage {
-        flash: if flash.is_empty() { String::new() } else { tr.t("rates-saved") },
+        flash: if flash.is_empty() {
+            String::new()
+        } else {
+            tr.t("rates-saved")
+        },
         minimums,
         multipliers,
         minimum_fields,
@@ -136,7 +166,11 @@ pub async fn show_rates(State(state): State<AppState>, s: SignedIn, Query(q): Qu
     rates_page(&state, &s, flash, Typed::None, FieldErrors::new()).await
 }
 
-pub async fn add_minimums(State(state): State<AppState>, s: SignedIn, Form(f): Form<MinimumsForm>) -> AppResult {
+pub async fn add_minimums(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<MinimumsForm>,
+) -> AppResult {
     form::submit(
         &s,
         "/settings/payment-rates?done=saved",
@@ -149,7 +183,11 @@ pub async fn add_minimums(State(state): State<AppState>, s: SignedIn, Form(f): F
     .await
 }
 
-pub async fn add_multiplier(State(state): State<AppState>, s: SignedIn, Form(f): Form<MultiplierForm>) -> AppResult {
+pub async fn add_multiplier(
+    State(state): State<AppState>,
+    s: SignedIn,
+    Form(f): Form<MultiplierForm>,
+) -> AppResult {
     form::submit(
         &s,
         "/settings/payment-rates?done=saved",

@@ -17,7 +17,9 @@ use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use documents::payments::{RegisterLabels, RegisterLetter, RegisterRow, Ymd, register_letter_docx, register_xlsx};
+use documents::payments::{
+    RegisterLabels, RegisterLetter, RegisterRow, Ymd, register_letter_docx, register_xlsx,
+};
 use domain::FieldErrors;
 use domain::payment::RegisterEntryKind;
 use jiff::civil::Date;
@@ -47,7 +49,10 @@ struct RegisterPage {
     to: String,
     period: String,
     lines: Vec<LineView>,
-    more: bool,
+    /// The address of the next page of lines, if there is one.
+    next: Option<String>,
+    /// Lines shown on the pages before this one.
+    first: bool,
     line_count: i64,
     /// Payments less their reversals, over the whole period.
     net_count: i64,
@@ -74,6 +79,7 @@ pub struct RegisterParams {
     from: String,
     to: String,
     names: String,
+    after: String,
 }
 
 impl RegisterParams {
@@ -81,6 +87,7 @@ impl RegisterParams {
         RegisterQuery {
             from: self.from.clone(),
             to: self.to.clone(),
+            after: self.after.clone(),
         }
     }
 }
@@ -96,9 +103,13 @@ pub async fn show_register(
     let tr = c.tr.clone();
     let (period, errors) = match q.query().period(today) {
         Ok(p) => (p, FieldErrors::new()),
-        Err(e) => (RegisterQuery::default().period(today).unwrap_or((today, today)), e),
+        Err(e) => (
+            RegisterQuery::default().period(today).unwrap_or((today, today)),
+            e,
+        ),
     };
-    let r = payments::register(&state.db, &ctx, period.0, period.1, RegisterUse::Page).await?;
+    let after = q.query().after_key();
+    let r = payments::register(&state.db, &ctx, period.0, period.1, RegisterUse::Page { after }).await?;
     let lines = r
         .lines
         .iter()
@@ -129,7 +140,11 @@ pub async fn show_register(
         from: r.from.to_string(),
         to: r.to.to_string(),
         period: period_text(r.from, r.to),
-        more: r.more,
+        next: r
+            .next
+            .as_ref()
+            .map(|k| format!("/payments/register?from={}&to={}&after={k}", r.from, r.to)),
+        first: after.is_none(),
         line_count: r.line_count,
         net_count: r.totals.iter().map(|t| t.1).sum(),
         totals: r
@@ -146,7 +161,14 @@ pub async fn show_register(
         c,
     };
     let status = page.errors.status();
-    Ok(render(if status == StatusCode::OK { StatusCode::OK } else { status }, &page))
+    Ok(render(
+        if status == StatusCode::OK {
+            StatusCode::OK
+        } else {
+            status
+        },
+        &page,
+    ))
 }
 
 /// "Сторно рядка № 3 — reason".
@@ -251,7 +273,10 @@ pub async fn download_register(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
             ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         Body::from(bytes),
@@ -269,7 +294,13 @@ struct ReversalPage {
     errors: Errors,
 }
 
-async fn reversal_page(state: &AppState, s: &SignedIn, line_id: i64, reason: String, errors: FieldErrors) -> AppResult {
+async fn reversal_page(
+    state: &AppState,
+    s: &SignedIn,
+    line_id: i64,
+    reason: String,
+    errors: FieldErrors,
+) -> AppResult {
     let ctx = s.ctx.store_ctx();
     let l = payments::register_entry(&state.db, &ctx, line_id).await?;
     let c = Chrome::new(state, &s.ctx);
@@ -344,6 +375,7 @@ pub async fn download_letter(
     let q = RegisterQuery {
         from: f.from.clone(),
         to: f.to.clone(),
+        after: String::new(),
     };
     let (from, to) = q.period(today).map_err(domain::DomainError::from)?;
     let r = payments::register(&state.db, &ctx, from, to, RegisterUse::Letter).await?;
@@ -407,7 +439,10 @@ pub async fn download_letter(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string(),
             ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         Body::from(bytes),
