@@ -64,13 +64,14 @@ REGISTER_Q="from=$YEAR-01-01&to=$YEAR-12-31"
 RESULTS=()
 XLSX=()
 
-measure() { # round label path
-    local round="$1" label="$2" path="$3" out="$WORK/wrk.$SIZE.$round.${#RESULTS[@]}.txt"
+measure() { # round label path [connections]
+    local round="$1" label="$2" path="$3" conns="${4:-$CONNECTIONS}" out="$WORK/wrk.$SIZE.$round.${#RESULTS[@]}.txt"
+    local threads=$((THREADS < conns ? THREADS : conns))
     : >"$SERVER_LOG"
-    log "$SIZE round $round: $DURATION at $CONNECTIONS connections: $label"
+    log "$SIZE round $round: $DURATION at $conns connections: $label"
     local b0 s0 b1 s1 wall wu ws TIMEFORMAT='%R %U %S'
     b0="$(busy_ticks)"; s0="$(server_ticks)"
-    { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$path" >"$out"; } 2>"$out.time"
+    { time wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$path" >"$out"; } 2>"$out.time"
     b1="$(busy_ticks)"; s1="$(server_ticks)"
     read -r wall wu ws <"$out.time"
     local logged bad rps p50 p99 reqs errs other
@@ -85,7 +86,7 @@ measure() { # round label path
     other="$(other_cores "$b0" "$b1" "$s0" "$s1" "$wall" "$wu" "$ws")"
     [[ -n "$rps" && -n "$p99" ]] || die "could not parse wrk output for $label"
     log "  $rps req/s, p50 $p50 ms, p99 $p99 ms; $bad not 200; other CPU $other cores"
-    RESULTS+=("$SIZE|$round|$label|$rps|$p50|$p99|$reqs|$errs|$other")
+    RESULTS+=("$SIZE|$round|$label|$conns|$rps|$p50|$p99|$reqs|$errs|$other")
 }
 
 for SIZE in $SIZES; do
@@ -119,6 +120,9 @@ for SIZE in $SIZES; do
         measure "$round" "assistance list" /assistance
         measure "$round" "register page" "/payments/register?$REGISTER_Q"
     done
+    # One person at a time: the latency a user sees when nobody else is loading the server.
+    measure "single" "assistance list" /assistance 1
+    measure "single" "register page" "/payments/register?$REGISTER_Q" 1
     measure "end" "static" /static/style.css
     # The register of the year as XLSX, one download after another.
     times=()
@@ -141,17 +145,21 @@ PY
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
 
-echo "| cases | round | endpoint | req/s | % of static | p50 ms | p99 ms | requests | errors | other CPU (cores) |"
-echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| cases | round | endpoint | connections | req/s | % of static | p50 ms | p99 ms | requests | errors | other CPU (cores) |"
+echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${RESULTS[@]}"; do
-    IFS='|' read -r size round label rps p50 p99 reqs errs other <<<"$r"
-    # The ceiling of a round: the static run of that round and the next static run of the same size.
+    IFS='|' read -r size round label conns rps p50 p99 reqs errs other <<<"$r"
+    # The ceiling of a round: the static run of that round and the next static run of the same size
+    # (the single-connection runs: the last static run before them and the closing one).
     ceiling="$(printf '%s\n' "${RESULTS[@]}" | awk -F'|' -v s="$size" -v r="$round" '
-        $1 == s && $3 == "static" { st[++n] = $4; rd[n] = $2 }
-        END { for (i = 1; i <= n; i++) if (rd[i] == r) { print (st[i] + st[i + 1 > n ? i : i + 1]) / 2; exit } }')"
+        $1 == s && $3 == "static" { st[++n] = $5; rd[n] = $2 }
+        END {
+            for (i = 1; i <= n; i++) if (rd[i] == r) { print (st[i] + st[i + 1 > n ? i : i + 1]) / 2; exit }
+            print (st[n - 1] + st[n]) / 2
+        }')"
     share="$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "—" }')"
     [[ "$label" == static ]] && share="100%"
-    echo "| $size | $round | $label | $rps | $share | $p50 | $p99 | $reqs | $errs | $other |"
+    echo "| $size | $round | $label | $conns | $rps | $share | $p50 | $p99 | $reqs | $errs | $other |"
 done
 echo
 echo "| cases | payments seeded | lines in the XLSX | bytes | median ms | slowest ms |"

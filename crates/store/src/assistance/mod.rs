@@ -45,8 +45,8 @@ const ANSWERING: &str = "'planned', 'referred', 'in_progress', 'delivered', 'ref
 /// The most lines each part of the unit's list shows (the most urgent first).
 pub const LIST_LIMIT: i64 = 50;
 
-/// Counts of the list's parts stop here ("more than 1000").
-pub const COUNT_CAP: i64 = 1000;
+/// Counts of the list's parts stop here ("100+"): bounded work however many there are.
+pub const COUNT_CAP: i64 = 100;
 
 /// A case of the actor's unit, for its assistance; refused and audited otherwise.
 async fn case_of_unit(db: &Db, ctx: &Ctx, case_id: i64, what: &str) -> DomainResult<CaseRow> {
@@ -859,8 +859,8 @@ pub async fn take_reminders(db: &Db, now: i64, emailed: bool) -> DomainResult<Ve
                 .execute(&mut *tx)
                 .await
                 .or_internal()?;
-                let r = match out.iter_mut().find(|r| r.org_id == org_id && r.kind == kind) {
-                    Some(r) => r,
+                let i = match out.iter().position(|r| r.org_id == org_id && r.kind == kind) {
+                    Some(i) => i,
                     None => {
                         out.push(AssistanceReminder {
                             org_id,
@@ -869,9 +869,10 @@ pub async fn take_reminders(db: &Db, now: i64, emailed: bool) -> DomainResult<Ve
                             payments: 0,
                             earliest_due: due.clone(),
                         });
-                        out.last_mut().expect("just pushed")
+                        out.len() - 1
                     }
                 };
+                let r = &mut out[i];
                 if subject == "stay" {
                     r.stays += 1;
                 } else {

@@ -59,7 +59,7 @@ struct ListPage {
     stays: Vec<StayLine>,
     payments: Vec<PaymentLine>,
     runs_payments: bool,
-    /// How many of each there are (up to 1000): needs, services, stays, payments.
+    /// How many of each there are (up to `COUNT_CAP`): needs, services, stays, payments.
     totals: [String; 4],
     /// What a section says when it shows fewer lines than there are.
     more: [String; 4],
