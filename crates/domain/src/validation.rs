@@ -13,6 +13,13 @@ impl FieldErrors {
     }
 
     /// Records the first problem found for `field`; later ones for the same field are ignored.
+    /// One message for one field: the whole answer of a check that can fail one way.
+    pub fn one(field: &'static str, message_id: &'static str) -> Self {
+        let mut e = Self::new();
+        e.add(field, message_id);
+        e
+    }
+
     pub fn add(&mut self, field: &'static str, message_id: &'static str) {
         self.0.entry(field).or_insert(message_id);
     }

@@ -249,9 +249,7 @@ pub async fn plan_service(db: &Db, ctx: &Ctx, case_id: i64, form: &ServiceForm) 
         .await?
         .is_none()
     {
-        let mut e = FieldErrors::new();
-        e.add("provider_org_id", "err-choice");
-        return Err(e.into());
+        return Err(FieldErrors::one("provider_org_id", "err-choice").into());
     }
     let by_referral = input.provider_org_id != case.unit_org_id;
     let referral = if by_referral {
@@ -334,16 +332,12 @@ pub async fn service_step(
         .apply(action)
         .filter(|_| !(by_referral && matches!(action, ServiceAction::Start | ServiceAction::Deliver)));
     let Some(next) = next else {
-        let mut e = FieldErrors::new();
-        e.add("action", "err-step-not-now");
-        return Err(e.into());
+        return Err(FieldErrors::one("action", "err-step-not-now").into());
     };
     let input = form.validate(action, kyiv_date(ctx.now))?;
     let planned_from = parse_date(&s.planned_from)?;
     if next.is_end() && input.on < planned_from && action == ServiceAction::Deliver {
-        let mut e = FieldErrors::new();
-        e.add("on", "err-before-previous-step");
-        return Err(e.into());
+        return Err(FieldErrors::one("on", "err-before-previous-step").into());
     }
     let version = form.version.trim().parse::<i64>().unwrap_or(s.version);
     let mut tx = db.begin().await.or_internal()?;
@@ -451,15 +445,11 @@ pub async fn record_delivery(db: &Db, ctx: &Ctx, referral_id: i64, form: &Outcom
         return Err(deny(db, ctx, what, cases::referral_subject(referral_id)).await);
     };
     if s.state != ServiceState::InProgress {
-        let mut e = FieldErrors::new();
-        e.add("on", "err-step-not-now");
-        return Err(e.into());
+        return Err(FieldErrors::one("on", "err-step-not-now").into());
     }
     let input = form.validate(ServiceAction::Deliver, kyiv_date(ctx.now))?;
     if input.on < parse_date(&s.planned_from)? {
-        let mut e = FieldErrors::new();
-        e.add("on", "err-before-previous-step");
-        return Err(e.into());
+        return Err(FieldErrors::one("on", "err-before-previous-step").into());
     }
     let version = form.version.trim().parse::<i64>().unwrap_or(s.version);
     let mut tx = db.begin().await.or_internal()?;
@@ -520,9 +510,7 @@ pub async fn record_stay(db: &Db, ctx: &Ctx, case_id: i64, form: &StayForm) -> D
         .await?
         .is_none()
     {
-        let mut e = FieldErrors::new();
-        e.add("institution_org_id", "err-choice");
-        return Err(e.into());
+        return Err(FieldErrors::one("institution_org_id", "err-choice").into());
     }
     let user = user_id(ctx)?;
     let limit = stay_limit(input.started_on);

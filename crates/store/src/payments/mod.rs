@@ -58,9 +58,18 @@ fn user_id(ctx: &Ctx) -> DomainResult<i64> {
 }
 
 fn field_error(field: &'static str, message: &'static str) -> DomainError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    e.into()
+    FieldErrors::one(field, message).into()
+}
+
+/// A second row of a table with the same effective date, as the date field's message.
+fn date_taken(key: crate::error::UniqueKey) -> impl FnOnce(sqlx::Error) -> DomainError {
+    move |e| {
+        if violates(&e, &key) {
+            field_error("effective_from", "err-rate-date-taken")
+        } else {
+            crate::error::internal(e)
+        }
+    }
 }
 
 /// Loads the shipped tables when the database has none (idempotent; an
@@ -170,13 +179,7 @@ pub async fn add_minimums(db: &Db, ctx: &Ctx, form: &MinimumsForm) -> DomainResu
     .bind(ctx.now)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        if violates(&e, &keys::PAYMENT_MINIMUMS_FROM) {
-            field_error("effective_from", "err-rate-date-taken")
-        } else {
-            crate::error::internal(e)
-        }
-    })?;
+    .map_err(date_taken(keys::PAYMENT_MINIMUMS_FROM))?;
     audit::record(
         &mut *tx,
         ctx,
@@ -208,13 +211,7 @@ pub async fn add_multiplier(db: &Db, ctx: &Ctx, form: &MultiplierForm) -> Domain
     .bind(ctx.now)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        if violates(&e, &keys::PAYMENT_MULTIPLIERS_FROM) {
-            field_error("effective_from", "err-rate-date-taken")
-        } else {
-            crate::error::internal(e)
-        }
-    })?;
+    .map_err(date_taken(keys::PAYMENT_MULTIPLIERS_FROM))?;
     audit::record(
         &mut *tx,
         ctx,
