@@ -609,7 +609,11 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     println!(
         "Cases (invented people): http://{addr}/cases as `officer` — {cases} cases across the four raions, \
          {procedures} status procedures in every state (steps overdue and at risk), a child's case, \
-         a foreigner with an interpreter; partners `police`, `children`, `ngo` see /referrals."
+         a foreigner with an interpreter; partners `police`, `children`, `ngo`, `legal` see /referrals."
+    );
+    println!(
+        "Assistance: http://{addr}/assistance as `officer` — needs, services in every state, shelter stays \
+         near and past their limit, one-time payments and their register (/payments/register)."
     );
     println!("Stop with Ctrl+C.");
     println!();

@@ -429,3 +429,66 @@ async fn every_case_url_is_404_to_whoever_must_not_see_it_and_every_try_is_audit
     assert!(count(&app, AuditAction::CaseDocumentDownloaded, "officer", &i.reference).await >= 1);
     assert!(count(&app, AuditAction::CertificateDownloaded, "officer", &i.reference).await >= 1);
 }
+
+/// The tables of subsistence minimums and the multiplier are the
+/// administrator's: everyone else is refused the page and both forms (403,
+/// audited), and nothing is added.
+#[tokio::test]
+async fn only_the_administrator_keeps_the_payment_rates() {
+    let app = TestApp::spawn().await;
+    let rows = |app: &TestApp| {
+        let pool = app.db().raw_pool().clone();
+        async move {
+            let (m, k): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM payment_minimums), (SELECT COUNT(*) FROM payment_multipliers)",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            (m, k)
+        }
+    };
+    let before_rows = rows(&app).await;
+    for login in ["officer", "coordinator", "analyst", "auditor", "legal"] {
+        let client = app.signed_in(login).await;
+        let before = denials(&app, login).await;
+        assert_eq!(
+            app.status(&client, "/settings/payment-rates").await,
+            403,
+            "{login}"
+        );
+        for (url, fields) in [
+            (
+                "/settings/payment-rates/minimums",
+                vec![
+                    ("effective_from", "2030-01-01"),
+                    ("under_6", "1"),
+                    ("child_6_18", "1"),
+                    ("working_age", "1"),
+                    ("lost_ability", "1"),
+                    ("source", "х"),
+                ],
+            ),
+            (
+                "/settings/payment-rates/multipliers",
+                vec![("effective_from", "2030-01-01"), ("factor", "9"), ("source", "х")],
+            ),
+        ] {
+            let r = app.post_form(&client, url, "/", &fields).await;
+            assert_eq!(r.status().as_u16(), 403, "{login} POST {url}");
+        }
+        assert_eq!(
+            denials(&app, login).await - before,
+            3,
+            "{login}: each try audited"
+        );
+    }
+    assert_eq!(rows(&app).await, before_rows, "nothing was added");
+    let admin = app.signed_in("admin").await;
+    let (status, page) = app.get_text(&admin, "/settings/payment-rates").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.replace('\u{a0}', " ").contains("3 512,00 грн"),
+        "the 2026 minimum for 6–18 is listed"
+    );
+}

@@ -231,6 +231,7 @@ register-col-note = Note
 
 rates-title = Subsistence minimums and the payment's multiplier
 rates-lead = The one-time assistance = multiplier × the subsistence minimum of the category, both in force on the application date. A new row changes no payment already determined.
+rates-about = Subsistence minimums by category and the multiplier of the one-time payment, with the dates they take effect.
 rates-minimums = Subsistence minimums
 rates-multipliers = Multiplier
 rates-effective-from = In force from
