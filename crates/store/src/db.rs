@@ -2,9 +2,12 @@
 
 use crate::error::StoreError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Executor};
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -12,13 +15,54 @@ pub enum Backend {
     Postgres,
 }
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// A transaction. On SQLite a writing one also holds the writers' turn (see
+/// [`Db::begin`]) until it commits, rolls back or is dropped. It derefs to
+/// the connection, so `&mut *tx` is an executor as with sqlx's own.
+#[derive(Debug)]
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    // Dropped after `inner`: fields drop in declaration order, and `commit`
+    // and `rollback` let it go only once the database has answered.
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite only: one writing transaction at a time, the others waiting
+    /// in line (first come, first served) in the process rather than in
+    /// SQLite's busy handler, which polls with growing sleeps (up to 100 ms
+    /// each) and so let a short audit row wait 50–150 ms behind another.
+    writers: Option<Arc<Semaphore>>,
 }
+
+/// How long a writer waits for its turn before giving up, as long as the
+/// pool's acquire timeout and well under SQLite's busy timeout's reach.
+const WRITER_TURN_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Backend {
     pub fn of_url(url: &str) -> Option<Self> {
@@ -72,7 +116,8 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        let writers = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        Ok(Self { pool, backend, writers })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
@@ -102,10 +147,14 @@ impl Db {
     /// a deferred transaction that has read cannot wait to write, and SQLite
     /// would answer "database is locked" at once whenever another writer (a
     /// second user, the audit sealer) holds the lock at that moment.
+    ///
+    /// Before that it waits for the writers' turn in this process (see
+    /// `writers`), so SQLite's busy handler is left only for writers outside
+    /// it (another process, the few single statements on the pool).
     pub(crate) async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.begin_whole(Some("BEGIN IMMEDIATE")).await,
-            Backend::Postgres => self.begin_whole(None).await,
+            Backend::Sqlite => self.begin_whole(Some("BEGIN IMMEDIATE"), true).await,
+            Backend::Postgres => self.begin_whole(None, false).await,
         }
     }
 
@@ -115,9 +164,9 @@ impl Db {
     /// repeatable-read, read-only snapshot).
     pub(crate) async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.begin_whole(Some("BEGIN DEFERRED")).await,
+            Backend::Sqlite => self.begin_whole(Some("BEGIN DEFERRED"), false).await,
             Backend::Postgres => {
-                self.begin_whole(Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+                self.begin_whole(Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), false)
                     .await
             }
         }
@@ -132,14 +181,26 @@ impl Db {
     /// SQLite, its `BEGIN IMMEDIATE` keeps the write lock from everyone
     /// (found by the case-page benchmark; `abandoned.rs` in the integration
     /// tests). In its own task the `BEGIN` always finishes; if nobody awaits
-    /// the transaction any more, it is dropped there and rolled back.
-    async fn begin_whole(&self, statement: Option<&'static str>) -> Result<Tx, sqlx::Error> {
+    /// the transaction any more, it is dropped there and rolled back, and
+    /// the writers' turn it took goes to the next in line.
+    async fn begin_whole(&self, statement: Option<&'static str>, writes: bool) -> Result<Tx, sqlx::Error> {
         let pool = self.pool.clone();
+        let writers = self.writers.clone().filter(|_| writes);
         tokio::spawn(async move {
-            match statement {
-                Some(statement) => pool.begin_with(statement).await,
-                None => pool.begin().await,
-            }
+            let turn = match writers {
+                Some(writers) => Some(
+                    tokio::time::timeout(WRITER_TURN_TIMEOUT, writers.acquire_owned())
+                        .await
+                        .map_err(|_| sqlx::Error::PoolTimedOut)?
+                        .map_err(|_| sqlx::Error::PoolClosed)?,
+                ),
+                None => None,
+            };
+            let inner = match statement {
+                Some(statement) => pool.begin_with(statement).await?,
+                None => pool.begin().await?,
+            };
+            Ok(Tx { inner, _turn: turn })
         })
         .await
         .map_err(|_| sqlx::Error::WorkerCrashed)?

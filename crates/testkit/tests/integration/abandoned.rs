@@ -95,3 +95,40 @@ async fn case_pages_abandoned_by_the_browser_do_not_break_the_pages_that_follow(
     let (code, _) = app.get_text(&officer, "/cases").await;
     assert_eq!(code, 200);
 }
+
+/// SQLite takes one writer at a time. Writers that find the turn taken wait
+/// in line and are served in the order they came (`store::Db::begin`), so a
+/// short write (an audit row of a page view) never loses the race to later
+/// ones again and again; and a writer that gives up waiting frees its place.
+#[tokio::test]
+async fn sqlite_writers_wait_in_line_and_are_served_in_order() {
+    if backend_name() == "postgres" {
+        return; // row locks there: no single writer to queue for
+    }
+    let t = TestDb::fresh().await.unwrap();
+    let first = t.db.begin_system().await.unwrap();
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut waiting = Vec::new();
+    for n in 0..5 {
+        let db = t.db.clone();
+        let order = order.clone();
+        waiting.push(tokio::spawn(async move {
+            let tx = db.begin_system().await.unwrap();
+            order.lock().unwrap().push(n);
+            tx.commit().await.unwrap();
+        }));
+        // Each in line before the next arrives.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    // One more that gives up while it waits: its place must not stay taken.
+    abandon_a_begin(&t.db, 20_000).await;
+    assert!(order.lock().unwrap().is_empty(), "nobody begins while the first holds the turn");
+    first.commit().await.unwrap();
+    for w in waiting {
+        tokio::time::timeout(Duration::from_secs(5), w)
+            .await
+            .expect("every writer in line is served")
+            .unwrap();
+    }
+    assert_eq!(*order.lock().unwrap(), vec![0, 1, 2, 3, 4]);
+}
