@@ -117,7 +117,11 @@ impl Db {
             .connect_with(options)
             .await?;
         let writers = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
-        Ok(Self { pool, backend, writers })
+        Ok(Self {
+            pool,
+            backend,
+            writers,
+        })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -122,7 +122,10 @@ async fn sqlite_writers_wait_in_line_and_are_served_in_order() {
     }
     // One more that gives up while it waits: its place must not stay taken.
     abandon_a_begin(&t.db, 20_000).await;
-    assert!(order.lock().unwrap().is_empty(), "nobody begins while the first holds the turn");
+    assert!(
+        order.lock().unwrap().is_empty(),
+        "nobody begins while the first holds the turn"
+    );
     first.commit().await.unwrap();
     for w in waiting {
         tokio::time::timeout(Duration::from_secs(5), w)
