@@ -12,6 +12,7 @@ pub mod case;
 pub mod deadline;
 pub mod edrpou;
 pub mod error;
+pub mod job_check;
 pub mod katottg;
 pub mod money;
 pub mod names;

@@ -124,6 +124,8 @@ pub struct SecurityConfig {
     pub sign_in_failures_per_login: i64,
     pub sign_in_failures_per_ip: i64,
     pub sign_in_lock_minutes: i64,
+    /// Requests a single address may make to the public pages per minute.
+    pub public_requests_per_minute: i64,
 }
 
 impl Default for ServerConfig {
@@ -158,6 +160,7 @@ impl Default for SecurityConfig {
             sign_in_failures_per_login: 5,
             sign_in_failures_per_ip: 50,
             sign_in_lock_minutes: 15,
+            public_requests_per_minute: 120,
         }
     }
 }
@@ -200,7 +203,7 @@ impl Config {
             });
         }
         let s = &self.security;
-        let checks: [(&'static str, i64, i64, i64); 5] = [
+        let checks: [(&'static str, i64, i64, i64); 6] = [
             (
                 "security.session_idle_minutes",
                 s.session_idle_minutes,
@@ -230,6 +233,12 @@ impl Config {
                 s.sign_in_lock_minutes,
                 1,
                 24 * 60,
+            ),
+            (
+                "security.public_requests_per_minute",
+                s.public_requests_per_minute,
+                1,
+                100_000_000,
             ),
         ];
         for (key, v, lo, hi) in checks {

@@ -161,7 +161,7 @@ fn token_in_form(body: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
+pub(crate) fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
     body.split(|b| *b == b'&').filter_map(|pair| {
         let s = std::str::from_utf8(pair).ok()?;
         let (k, v) = s.split_once('=').unwrap_or((s, ""));

@@ -1,6 +1,6 @@
 //! Every string a person reads goes through Fluent: Ukrainian first, English second.
 //!
-//! The message files live in `crates/web/i18n/{uk,en}/*.ftl` (main, plan, reporting, cases, procedure, settings, assistance) and are compiled
+//! The message files live in `crates/web/i18n/{uk,en}/*.ftl` (main, plan, reporting, cases, procedure, settings, assistance, public) and are compiled
 //! into the binary. A test checks that both languages define the same messages.
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -52,7 +52,9 @@ pub const UK_FTL: &str = concat!(
     "\n",
     include_str!("../i18n/uk/settings.ftl"),
     "\n",
-    include_str!("../i18n/uk/assistance.ftl")
+    include_str!("../i18n/uk/assistance.ftl"),
+    "\n",
+    include_str!("../i18n/uk/public.ftl")
 );
 pub const EN_FTL: &str = concat!(
     include_str!("../i18n/en/main.ftl"),
@@ -67,7 +69,9 @@ pub const EN_FTL: &str = concat!(
     "\n",
     include_str!("../i18n/en/settings.ftl"),
     "\n",
-    include_str!("../i18n/en/assistance.ftl")
+    include_str!("../i18n/en/assistance.ftl"),
+    "\n",
+    include_str!("../i18n/en/public.ftl")
 );
 
 pub struct I18n {

@@ -6,7 +6,8 @@
 //! function where permission is checked and the audit row written. The
 //! routes are the handlers' (`handlers::routes()`, one table per resource);
 //! health, metrics and static files (`handlers::ops::routes()`) sit outside
-//! the context middleware.
+//! the context middleware, and so do the public pages
+//! (`handlers::public::routes()`), behind their own visitor middleware.
 
 pub mod config;
 pub mod context;
@@ -93,6 +94,7 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .merge(handlers::ops::routes())
+        .merge(handlers::public::routes(state.clone()))
         .merge(pages)
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(
@@ -193,6 +195,7 @@ pub async fn serve_with(
                 if let Err(e) = store::forms::purge(&purge_state.db, now).await {
                     tracing::warn!(error = %e, "could not purge old form tokens");
                 }
+                purge_state.public_limiter.forget_quiet();
             }
         }));
     }

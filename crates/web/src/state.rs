@@ -56,6 +56,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub clock: Arc<Clock>,
     pub territories: Arc<TerritoryCache>,
+    /// The public pages' requests per address (in memory only).
+    pub public_limiter: Arc<crate::handlers::public::PublicLimiter>,
 }
 
 impl AppState {
@@ -65,8 +67,10 @@ impl AppState {
 
     /// The state with a given clock (tests fix the date).
     pub fn with_clock(db: store::Db, config: Config, clock: Clock) -> anyhow::Result<Self> {
+        let per_minute = u32::try_from(config.security.public_requests_per_minute).unwrap_or(u32::MAX);
         Ok(Self {
             db,
+            public_limiter: Arc::new(crate::handlers::public::PublicLimiter::per_minute(per_minute)),
             config: Arc::new(config),
             i18n: Arc::new(I18n::load()?),
             metrics: Arc::new(Metrics::new()),

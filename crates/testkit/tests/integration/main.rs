@@ -25,6 +25,7 @@ mod orgs;
 mod outsider;
 mod plans;
 mod procedures;
+mod public;
 mod races;
 mod reminders;
 mod reports;
