@@ -63,7 +63,7 @@ test('the job-offer check at 390 px with JavaScript off: three red flags give a 
 
 test('the public pages fit a 390 px screen and switch language without losing the page', async () => {
   await withPage(browser, async (page) => {
-    for (const path of ['/help', '/help/job-check']) {
+    for (const path of ['/help', '/help/job-check', '/help/directory']) {
       await page.goto(path);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px screen`);

@@ -587,6 +587,7 @@ async fn demo(mut config: Config, listen: SocketAddr, db_file: PathBuf) -> Resul
     let addr = listener.local_addr()?;
     println!();
     println!("Oberih demo is running: http://{addr}/");
+    println!("Public pages (no sign-in): http://{addr}/help");
     println!("Database: {}", db_file.display());
     println!("Accounts (password for all: {}):", seed::demo::DEMO_PASSWORD);
     for a in &accounts {

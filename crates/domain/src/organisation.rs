@@ -77,7 +77,14 @@ pub struct OrganisationForm {
     pub email: String,
     pub phone: String,
     pub address: String,
+    /// Shown in the public directory of help (`/help/directory`).
+    pub public_listing: bool,
+    /// What the organisation offers people, as the public directory says it.
+    pub public_offer: String,
 }
+
+/// The longest text of what an organisation offers in the public directory.
+pub const PUBLIC_OFFER_MAX: usize = 1000;
 
 /// A validated organisation, ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +98,8 @@ pub struct OrganisationInput {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
+    pub public_listing: bool,
+    pub public_offer: Option<String>,
 }
 
 impl OrganisationForm {
@@ -149,6 +158,19 @@ impl OrganisationForm {
         if let Some(a) = &address {
             max_chars(&mut e, "address", a, 500);
         }
+        let public_offer = optional(&self.public_offer);
+        if let Some(o) = &public_offer {
+            max_chars(&mut e, "public_offer", o, PUBLIC_OFFER_MAX);
+        }
+        // A listing with nothing to say, or with no way to reach anyone, helps nobody.
+        if self.public_listing {
+            if public_offer.is_none() {
+                e.add("public_offer", "err-public-offer-required");
+            }
+            if phone.is_none() && email.is_none() && address.is_none() {
+                e.add("public_listing", "err-public-contact-required");
+            }
+        }
         match (kind, territory_id) {
             (Some(kind), Some(territory_id)) if e.is_empty() => Ok(OrganisationInput {
                 name,
@@ -160,6 +182,8 @@ impl OrganisationForm {
                 email,
                 phone,
                 address,
+                public_listing: self.public_listing,
+                public_offer,
             }),
             _ => Err(e),
         }
@@ -193,6 +217,28 @@ mod tests {
             territory_id: "2".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_public_listing_needs_an_offer_and_a_way_to_reach_it() {
+        let mut f = form();
+        f.public_listing = true;
+        let e = f.validate().err().unwrap_or_default();
+        assert!(e.get("public_offer").is_some() && e.get("public_listing").is_some());
+        f.public_offer = "Консультації юриста".into();
+        f.phone = "+380 53 222 33 44".into();
+        let o = f.validate();
+        assert!(o.as_ref().is_ok_and(|o| o.public_listing), "{o:?}");
+        f.public_offer = "x".repeat(PUBLIC_OFFER_MAX + 1);
+        assert!(
+            f.validate()
+                .err()
+                .is_some_and(|e| e.get("public_offer").is_some())
+        );
+        // Not listed: an offer may be kept without contacts.
+        let mut g = form();
+        g.public_offer = "Притулок".into();
+        assert!(g.validate().is_ok());
     }
 
     #[test]

@@ -238,6 +238,7 @@ async fn plan_executors(
             email: String::new(),
             phone: String::new(),
             address: String::new(),
+            ..Default::default()
         };
         ids.push(
             store::organisations::create_organisation(db, ctx, &form)

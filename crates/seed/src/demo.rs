@@ -16,6 +16,9 @@ use store::{Ctx, Db, bodies, users};
 
 pub const TERRITORIES_CSV: &str = include_str!("../../../data/territories.csv");
 pub const ORGANISATIONS_CSV: &str = include_str!("../../../data/organisations.csv");
+/// Which demo organisations the public directory of help lists, with their
+/// (invented) contacts and what they offer.
+pub const PUBLIC_HELP_CSV: &str = include_str!("../../../data/public_help.csv");
 pub const BODIES_CSV: &str = include_str!("../../../data/bodies.csv");
 pub const USERS_CSV: &str = include_str!("../../../data/demo_users.csv");
 pub const POLTAVA_EXECUTORS_CSV: &str = include_str!("../../../data/reference/poltava_executors.csv");
@@ -154,7 +157,52 @@ async fn load_users(db: &Db, ctx: &Ctx) -> DomainResult<Vec<DemoAccount>> {
 pub async fn load(db: &Db, now: i64) -> DomainResult<Vec<DemoAccount>> {
     let accounts = load_before_assistance(db, now).await?;
     crate::demo_assistance::load(db, now).await?;
+    load_public_help(db).await?;
     Ok(accounts)
+}
+
+/// Lists the organisations of `data/public_help.csv` in the public directory
+/// (idempotent). A name the demo does not hold is an error: the file and
+/// `organisations.csv` must agree.
+async fn load_public_help(db: &Db) -> DomainResult<()> {
+    let mut reader = csv::Reader::from_reader(PUBLIC_HELP_CSV.as_bytes());
+    for (i, r) in reader.records().enumerate() {
+        let r = r.map_err(|e| DomainError::Internal(format!("public_help.csv row {}: {e}", i + 2)))?;
+        let field = |n: usize| {
+            r.get(n)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let done = sqlx::query(
+            "UPDATE organisations SET public_listing = 1, phone = COALESCE($2, phone), email = COALESCE($3, email), \
+             address = COALESCE($4, address), public_offer = $5 WHERE name = $1 \
+             AND (public_listing = 0 OR public_offer IS NULL OR public_offer <> $5)",
+        )
+        .bind(field(0))
+        .bind(field(1))
+        .bind(field(2))
+        .bind(field(3))
+        .bind(field(4))
+        .execute(db.raw_pool())
+        .await
+        .map_err(|e| DomainError::Internal(format!("public_help.csv row {}: {e}", i + 2)))?;
+        if done.rows_affected() == 0 {
+            let listed: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM organisations WHERE name = $1 AND public_listing = 1")
+                    .bind(field(0))
+                    .fetch_optional(db.raw_pool())
+                    .await
+                    .map_err(|e| DomainError::Internal(e.to_string()))?;
+            if listed.is_none() {
+                return Err(DomainError::Internal(format!(
+                    "public_help.csv row {}: no such organisation",
+                    i + 2
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The demo without its assistance and payments: the data a database of

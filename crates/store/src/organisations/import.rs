@@ -69,6 +69,13 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// Which of the optional contact columns the file has.
+struct Columns {
+    email: bool,
+    phone: bool,
+    address: bool,
+}
+
 struct Parsed {
     line: usize,
     input: domain::organisation::OrganisationInput,
@@ -128,6 +135,11 @@ pub async fn import(
         ),
         None => None,
     };
+    let columns = Columns {
+        email: col("email").is_some(),
+        phone: col("phone").is_some(),
+        address: col("address").is_some(),
+    };
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
     let mut known: HashMap<String, Option<territories::Territory>> = HashMap::new();
@@ -180,6 +192,7 @@ pub async fn import(
             email: get(col("email")),
             phone: get(col("phone")),
             address: get(col("address")),
+            ..Default::default()
         };
         let input = form.validate();
         if let Err(errors) = &input {
@@ -243,6 +256,22 @@ pub async fn import(
                 })
             }
             Some(o) => {
+                // What the file does not carry stays as it is: the public
+                // listing (kept on the form only), and the contacts when the
+                // file has no column for them.
+                let mut kept = input.clone();
+                kept.public_listing = o.public_listing.0;
+                kept.public_offer = o.public_offer.clone();
+                if !columns.email {
+                    kept.email = o.email.clone();
+                }
+                if !columns.phone {
+                    kept.phone = o.phone.clone();
+                }
+                if !columns.address {
+                    kept.address = o.address.clone();
+                }
+                let input = &kept;
                 let same = o.short_name == input.short_name
                     && o.kind == input.kind
                     && o.territory_id == input.territory_id

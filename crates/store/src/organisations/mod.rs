@@ -10,7 +10,7 @@ pub mod import;
 sql_mod!(rows);
 
 pub(crate) use rows::*;
-pub use rows::{BodyRow, OrgFilter, OrgListRow, Organisation};
+pub use rows::{BodyRow, OrgFilter, OrgListRow, Organisation, PublicHelp};
 
 use crate::access::{allowed, deny, deny_page};
 use crate::error::OrInternal;
@@ -24,6 +24,25 @@ use domain::role::RoleSet;
 use domain::territory::TerritoryPath;
 use domain::{DomainError, DomainResult, FieldErrors};
 use serde_json::json;
+
+/// The most organisations the public directory shows at once.
+pub const PUBLIC_DIRECTORY_LIMIT: i64 = 500;
+
+/// The public directory of help: the organisations their administrators
+/// listed, within the territory `within` (a territory id; all when `None`),
+/// with only what a visitor may read. Open to every principal — it is the
+/// one read of this aggregate a `Principal::Public` may make, and it is not
+/// audited, since the visitor must leave no trace (ADR 0013).
+pub async fn public_directory(db: &Db, _ctx: &Ctx, within: Option<i64>) -> DomainResult<Vec<PublicHelp>> {
+    let path = match within {
+        Some(id) => match territories::get(db.pool(), id).await? {
+            Some(t) => Some(t.path()?),
+            None => return Ok(Vec::new()),
+        },
+        None => None,
+    };
+    rows::public_listed(db.pool(), path.as_ref(), PUBLIC_DIRECTORY_LIMIT).await
+}
 
 pub async fn list_organisations(
     db: &Db,

@@ -26,6 +26,9 @@ pub struct Organisation {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
+    #[sqlx(try_from = "i64")]
+    pub public_listing: crate::Flag,
+    pub public_offer: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
@@ -43,7 +46,8 @@ impl Organisation {
 
 const SELECT: &str = "SELECT o.id, o.name, o.name_key, o.short_name, o.kind, o.territory_id, o.territory_path, \
     t.name_uk AS territory_name_uk, t.name_en AS territory_name_en, o.edrpou, o.by_consent, o.email, o.phone, \
-    o.address, o.created_at, o.updated_at, o.version FROM organisations o JOIN territories t ON t.id = o.territory_id";
+    o.address, o.public_listing, o.public_offer, o.created_at, o.updated_at, o.version \
+    FROM organisations o JOIN territories t ON t.id = o.territory_id";
 
 pub async fn get<'e, E: Executor<'e, Database = Any>>(
     exec: E,
@@ -201,8 +205,8 @@ pub async fn insert(
 ) -> DomainResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO organisations (name, name_key, short_name, kind, territory_id, territory_path, edrpou, by_consent, \
-         email, phone, address, created_at, updated_at, search_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+         email, phone, address, created_at, updated_at, search_key, public_listing, public_offer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id",
     )
     .bind(o.name.clone())
     .bind(sort_key(&o.name))
@@ -217,6 +221,8 @@ pub async fn insert(
     .bind(o.address.clone())
     .bind(now)
     .bind(search_key(o))
+    .bind(crate::flag(o.public_listing))
+    .bind(o.public_offer.clone())
     .fetch_one(&mut **tx)
     .await
     .map_err(map_unique)?;
@@ -235,7 +241,7 @@ pub async fn update(
     let done = sqlx::query(
         "UPDATE organisations SET name = $1, name_key = $2, short_name = $3, kind = $4, territory_id = $5, \
          territory_path = $6, edrpou = $7, by_consent = $8, email = $9, phone = $10, address = $11, updated_at = $12, \
-         version = version + 1, search_key = $15 WHERE id = $13 AND version = $14",
+         version = version + 1, search_key = $15, public_listing = $16, public_offer = $17 WHERE id = $13 AND version = $14",
     )
     .bind(o.name.clone())
     .bind(sort_key(&o.name))
@@ -252,6 +258,8 @@ pub async fn update(
     .bind(id)
     .bind(version)
     .bind(search_key(o))
+    .bind(crate::flag(o.public_listing))
+    .bind(o.public_offer.clone())
     .execute(&mut **tx)
     .await
     .map_err(map_unique)?;
@@ -293,4 +301,48 @@ mod tests {
     fn like_wildcards_are_escaped() {
         assert_eq!(escape_like("50%_a\\"), "50\\%\\_a\\\\");
     }
+}
+
+/// One organisation of the public directory of help: what a visitor may
+/// read, and nothing else (no id, no EDRPOU, no members).
+#[derive(Debug, Clone, FromRow)]
+pub struct PublicHelp {
+    pub name: String,
+    #[sqlx(try_from = "Code<OrgKind>")]
+    pub kind: OrgKind,
+    pub territory_path: String,
+    pub territory_name_uk: String,
+    pub territory_name_en: String,
+    pub public_offer: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+impl PublicHelp {
+    pub fn territory_name(&self, lang: &str) -> &str {
+        crate::localized(lang, &self.territory_name_uk, &self.territory_name_en)
+    }
+}
+
+/// The listed organisations within `within` (all when `None`), by territory
+/// then name, at most `limit` (the partial index `organisations_public`).
+pub async fn public_listed<'e, E: Executor<'e, Database = Any>>(
+    exec: E,
+    within: Option<&TerritoryPath>,
+    limit: i64,
+) -> DomainResult<Vec<PublicHelp>> {
+    let (lo, hi) = within.map(path_range).unwrap_or_else(|| (String::new(), "\u{10ffff}".into()));
+    sqlx::query_as(
+        "SELECT o.name, o.kind, o.territory_path, t.name_uk AS territory_name_uk, t.name_en AS territory_name_en, \
+         o.public_offer, o.phone, o.email, o.address FROM organisations o JOIN territories t ON t.id = o.territory_id \
+         WHERE o.public_listing = 1 AND o.territory_path >= $1 AND o.territory_path < $2 \
+         ORDER BY o.territory_path, o.name_key LIMIT $3",
+    )
+    .bind(lo)
+    .bind(hi)
+    .bind(limit)
+    .fetch_all(exec)
+    .await
+    .or_internal()
 }

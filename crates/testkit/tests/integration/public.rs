@@ -257,3 +257,120 @@ async fn the_public_pages_have_their_own_rate_limit_per_address() {
     let (status, _) = app.get_text(&c, "/sign-in").await;
     assert_eq!(status, 200);
 }
+
+async fn territory(app: &TestApp, name: &str) -> String {
+    store::reference::territories::find(app.db().raw_pool(), name)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_directory_lists_only_what_an_administrator_marked_public() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    const POLICE: &str = "Головне управління Національної поліції в Полтавській області";
+    let (status, all) = app.get_text(&c, "/help/directory").await;
+    assert_eq!(status, 200);
+    assert!(all.contains("Благодійна організація «Світло надії»"));
+    assert!(all.contains("Кременчуцька районна військова адміністрація"));
+    assert!(
+        all.contains("href=\"tel:+380532000016\""),
+        "a phone can be dialled"
+    );
+    assert!(
+        !all.contains(POLICE),
+        "an organisation nobody listed is not shown"
+    );
+    assert!(all.contains("7 організацій"));
+    // One raion: only what sits in it.
+    let kremenchuk = territory(&app, "Кременчуцький район").await;
+    let (_, raion) = app.get_text(&c, &format!("/help/directory?t={kremenchuk}")).await;
+    assert!(raion.contains("Кременчуцька районна військова адміністрація"));
+    assert!(!raion.contains("Світло надії"));
+    assert!(raion.contains(&format!("<option value=\"{kremenchuk}\" selected>")));
+    // A raion with nobody listed: the hotlines instead.
+    let lubny = territory(&app, "Лубенський район").await;
+    let (_, empty) = app.get_text(&c, &format!("/help/directory?t={lubny}")).await;
+    assert!(empty.contains("id=\"directory-empty\"") && empty.contains("1547"));
+    // Not a number, or no such territory: the whole directory, not an error.
+    for q in ["?t=abc", "?t=999999", "?t=", "?t=%00", "?x=1&t=1&t=2"] {
+        let (status, body) = app.get_text(&c, &format!("/help/directory{q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(
+            body.contains("7 організацій") || body.contains("організаці"),
+            "{q}"
+        );
+    }
+
+    // The administrator lists the police: an offer and a way to reach them are required.
+    let admin = app.signed_in("admin").await;
+    let police = app.org_id("ГУНП").await;
+    let oblast = territory(&app, "Полтавська область").await;
+    let base = [
+        ("name", POLICE),
+        ("kind", "police"),
+        ("territory_id", oblast.as_str()),
+        ("version", "1"),
+        ("public_listing", "true"),
+    ];
+    let r = app
+        .post_form(&admin, &format!("/organisations/{police}"), "/", &base)
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"public_offer-error\"") && body.contains("Опишіть, що організація пропонує людям")
+    );
+    assert!(
+        body.contains("id=\"public_listing-error\"") && body.contains("вкажіть телефон, пошту або адресу")
+    );
+    assert!(
+        body.contains(
+            "id=\"public_listing\" name=\"public_listing\" type=\"checkbox\" value=\"true\" checked"
+        ),
+        "the tick is kept"
+    );
+    let long = "щ".repeat(domain::organisation::PUBLIC_OFFER_MAX + 1);
+    let mut too_long = base.to_vec();
+    too_long.extend([("public_offer", long.as_str()), ("phone", "+380 532 00 01 02")]);
+    let r = app
+        .post_form(&admin, &format!("/organisations/{police}"), "/", &too_long)
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"public_offer-error\"") && body.contains(&long),
+        "the long text is kept"
+    );
+    let mut good = base.to_vec();
+    good.extend([
+        (
+            "public_offer",
+            "Прийом заяв про злочини, зокрема про торгівлю людьми. Цілодобово.",
+        ),
+        ("phone", "+380 532 00 01 02"),
+    ]);
+    let r = app
+        .post_form(&admin, &format!("/organisations/{police}"), "/", &good)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, listed) = app.get_text(&c, "/help/directory").await;
+    assert!(listed.contains(POLICE) && listed.contains("8 організацій"));
+    // And unlisted again.
+    let unlist = [
+        ("name", POLICE),
+        ("kind", "police"),
+        ("territory_id", oblast.as_str()),
+        ("version", "2"),
+        ("phone", "+380 532 00 01 02"),
+    ];
+    let r = app
+        .post_form(&admin, &format!("/organisations/{police}"), "/", &unlist)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, after) = app.get_text(&c, "/help/directory").await;
+    assert!(!after.contains(POLICE));
+}

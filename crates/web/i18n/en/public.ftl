@@ -67,3 +67,25 @@ pub-429-title = Too many requests
 pub-429-body = Too many requests came from your address. Wait a minute and try again. If you need help now, call 1547 or 102.
 
 sign-in-help-link = Looking for help rather than a sign-in? Hotlines and the job offer check
+
+pub-nav-directory = Where to turn
+pub-directory-title = Where to turn for help
+pub-directory-lead = Organisations that help people affected by trafficking and those at risk of it: what they offer and how to reach them.
+pub-directory-territory = Oblast, raion
+pub-directory-everywhere = All
+pub-directory-show = Show
+pub-directory-none = The directory has no organisation for this territory yet. Call a hotline — they will tell you where to turn.
+pub-directory-count = { $count ->
+    [one] { $count } organisation
+   *[other] { $count } organisations
+}
+pub-directory-capped = The first are shown; choose a territory to see the rest.
+pub-unavailable-title = The page is unavailable for a moment
+pub-unavailable-body = Try again in a few minutes. If you need help now, call 1547 or 102.
+
+field-public-listing = List in the public directory "Where to turn"
+field-public-offer = What the organisation offers people
+hint-public-offer = Every visitor of /help/directory reads this without signing in: describe the services and opening hours; never name people who were helped.
+err-public-offer-required = Describe what the organisation offers people: without it, the listing helps nobody.
+err-public-contact-required = To list the organisation, give a phone, an e-mail or an address at which people can reach it.
+org-public-listing = In the public directory

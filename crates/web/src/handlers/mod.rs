@@ -22,7 +22,7 @@
 //! | `payments/` | `/cases/{id}/payment…`, `/payments…`, `/settings/payment-rates…` |
 //! | `settings/` | `/settings…`, but for the payment rates |
 //! | `ops` | `/healthz`, `/metrics`, `/static/{name}` |
-//! | `public/` | `/help`, `/help/job-check` (no sign-in; outside the context middleware, cookies removed, `Principal::Public`) |
+//! | `public/` | `/help`, `/help/job-check`, `/help/directory` (no sign-in; outside the context middleware, cookies removed, `Principal::Public`) |
 //!
 //! Each handler extracts who is asking, calls the store's permission-checked
 //! operations (the public functions of `store::<aggregate>`: `organisations`,

@@ -28,6 +28,8 @@ const ORG_FIELDS: &[&str] = &[
     "email",
     "phone",
     "address",
+    "public_listing",
+    "public_offer",
 ];
 
 /// The organisation form as typed (checkbox absent means "no").
@@ -52,6 +54,10 @@ pub struct OrgFormInput {
     #[serde(default)]
     address: String,
     #[serde(default)]
+    public_listing: Option<String>,
+    #[serde(default)]
+    public_offer: String,
+    #[serde(default)]
     version: i64,
 }
 
@@ -67,6 +73,8 @@ impl OrgFormInput {
             email: self.email.clone(),
             phone: self.phone.clone(),
             address: self.address.clone(),
+            public_listing: self.public_listing.as_deref() == Some("true"),
+            public_offer: self.public_offer.clone(),
         }
     }
 }
@@ -201,6 +209,8 @@ pub async fn edit_organisation(State(state): State<AppState>, s: SignedIn, Path(
         email: o.email.unwrap_or_default(),
         phone: o.phone.unwrap_or_default(),
         address: o.address.unwrap_or_default(),
+        public_listing: o.public_listing.0,
+        public_offer: o.public_offer.unwrap_or_default(),
     };
     form_page(
         &state,

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `/help` | the hotlines, and the way to the job-offer check |
 //! | `/help/job-check` | the job-offer check (GET: the questions; POST: the result) |
+//! | `/help/directory` | where to turn, by territory (`?t=` a territory id) |
 //!
 //! Security role: these routes sit outside the context middleware, behind
 //! [`visitor_middleware`], which removes the request's cookies before any
@@ -17,6 +18,7 @@
 //! only there, for at most a minute of quiet). The pages carry a strict CSP
 //! (no script at all) and, for the GETs, caching headers a proxy can use.
 
+mod directory;
 mod help;
 mod job_check;
 
@@ -36,7 +38,7 @@ use std::num::NonZeroU32;
 
 /// Every public path, for the tests that try each as a visitor and as a
 /// signed-in person.
-pub const PATHS: &[&str] = &["/help", "/help/job-check"];
+pub const PATHS: &[&str] = &["/help", "/help/job-check", "/help/directory"];
 
 /// The largest body a public form may send (the job check's ticks are a
 /// few hundred bytes).
@@ -54,6 +56,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/help", get(help::page))
         .route("/help/job-check", get(job_check::form).post(job_check::result))
+        .route("/help/directory", get(directory::page))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state, visitor_middleware))
 }
