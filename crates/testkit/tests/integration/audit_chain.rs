@@ -283,7 +283,10 @@ async fn rows_that_commit_late_are_sealed_and_a_row_slipped_in_behind_the_end_is
     let app = TestApp::spawn().await;
     let db = app.db();
     app.signed_in("officer").await;
-    let t = now();
+    // The app's own now, after the sign-in: its rows are older than this
+    // (`now()` starts when first called, and a slow start-up — a loaded
+    // PostgreSQL — put the sign-in's row more than the settling time after it).
+    let t = app.state.clock.now_secs();
     let max = count(db, "SELECT MAX(id) FROM audit_log").await;
     let insert = |id: i64, at: i64| {
         format!("INSERT INTO audit_log (id, at, action, details) VALUES ({id}, {at}, 'sign_out', '{{}}')")
