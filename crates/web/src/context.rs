@@ -83,7 +83,10 @@ pub fn cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> He
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Path=/"))
 }
 
-fn client_ip(state: &AppState, req: &Request<Body>) -> Option<String> {
+/// The client's address: the socket's, or the first `X-Forwarded-For` entry
+/// when `server.trust_forwarded_for` is on (an entry that is not an address
+/// counts as none).
+pub(crate) fn client_addr(state: &AppState, req: &Request<Body>) -> Option<std::net::IpAddr> {
     if state.config.server.trust_forwarded_for
         && let Some(first) = req
             .headers()
@@ -91,11 +94,15 @@ fn client_ip(state: &AppState, req: &Request<Body>) -> Option<String> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
     {
-        return Some(first.trim().to_string());
+        return first.trim().parse().ok();
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0.ip())
+}
+
+fn client_ip(state: &AppState, req: &Request<Body>) -> Option<String> {
+    client_addr(state, req).map(|a| a.to_string())
 }
 
 fn lang_of(headers: &HeaderMap) -> Lang {

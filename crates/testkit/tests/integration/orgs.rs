@@ -2,7 +2,7 @@
 
 use oberih_testkit::TestApp;
 
-async fn territory(app: &TestApp, name: &str) -> String {
+pub(crate) async fn territory(app: &TestApp, name: &str) -> String {
     store::reference::territories::find(app.db().raw_pool(), name)
         .await
         .unwrap()

@@ -4,6 +4,7 @@
 //! the job-offer check adds up its red flags; the pages have their own rate
 //! limit, a CSP without script and caching headers.
 
+use crate::orgs::territory;
 use oberih_testkit::{TestApp, backend_name};
 use web::handlers::public::{CSP, PATHS};
 
@@ -256,15 +257,6 @@ async fn the_public_pages_have_their_own_rate_limit_per_address() {
     // The staff pages do not count against it.
     let (status, _) = app.get_text(&c, "/sign-in").await;
     assert_eq!(status, 200);
-}
-
-async fn territory(app: &TestApp, name: &str) -> String {
-    store::reference::territories::find(app.db().raw_pool(), name)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
 }
 
 #[tokio::test]

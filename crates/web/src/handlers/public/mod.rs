@@ -27,13 +27,13 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header, request::Parts};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 
 /// Every public path, for the tests that try each as a visitor and as a
@@ -131,21 +131,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
-fn peer_ip(state: &AppState, req: &Request<Body>) -> Option<IpAddr> {
-    if state.config.server.trust_forwarded_for
-        && let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return first.trim().parse().ok();
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
-
 /// `?lang=uk|en` in the address, else the browser's wish (Ukrainian unless
 /// it asks for English and not Ukrainian). Never a cookie: the page must be
 /// the same for everyone who sends the same address and `Accept-Language`.
@@ -180,7 +165,7 @@ pub async fn visitor_middleware(
     next: Next,
 ) -> Response {
     let (lang, lang_in_url) = lang_of(req.uri().query(), req.headers());
-    if let Some(ip) = peer_ip(&state, &req)
+    if let Some(ip) = crate::context::client_addr(&state, &req)
         && !state.public_limiter.allow(ip)
     {
         let tr = Tr::new(state.i18n.clone(), lang);
